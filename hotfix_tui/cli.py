@@ -1,0 +1,235 @@
+"""`hotfix`: the command line. Argument parsing, then core calls; one line per error.
+
+Headless commands never import textual: the app is imported only by `hotfix` / `hotfix open`.
+Exit codes: 0 ok, 1 a check failed (unmet required items), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hotfix_tui import __version__
+from hotfix_tui.core.checklist import load_checklist
+from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.render import pr_body, status_data
+from hotfix_tui.core.session import Session
+from hotfix_tui.core.store import write_atomic
+from hotfix_tui.core.workspace import Workspace
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CheckFailed(Exception):
+    """Required items are unmet: exit 1 after listing them."""
+
+    def __init__(self, session: Session, what: str) -> None:
+        super().__init__(what)
+        self.session = session
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = getattr(args, "run", run_app)
+    try:
+        return command(args)
+    except CheckFailed as failed:
+        print(f"hotfix: {failed}", file=sys.stderr)
+        for item in failed.session.unmet_required():
+            section = failed.session.checklist.section(item.section_id).title
+            print(f"  - {item.id}: {item.label} ({section})", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except HotfixError as exc:
+        print(f"hotfix: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+def common_options(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
+    common.add_argument("--repo", type=Path, metavar="PATH",
+                        help="work in the git repo containing PATH (default: current folder)")
+    common.add_argument("--session", metavar="NAME",
+                        help="session name (default: the current branch, made file-safe)")
+    common.add_argument("--as", dest="author", metavar="NAME",
+                        help="record changes as NAME instead of git user.name")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The options work before or after the command; the command's copy must not reset
+    # what was given before it, hence SUPPRESS as its default.
+    common = common_options(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="hotfix", parents=[common_options(None)],
+        description="Walk through the hotfix pull-request checklist. "
+                    "With no command, opens the app on the current branch's session.")
+    parser.add_argument("--version", action="version", version=f"hotfix {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str
+                ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("open", run_app, "open the app (the default when no command is given)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist for a new session (default: hotfix)")
+
+    sub = command("new", run_new, "start a session (fails if it exists)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist name or .toml path (default: hotfix)")
+
+    command("sessions", run_sessions, "list sessions with progress and last editor")
+    command("checklists", run_checklists, "list the checklists this repo can use")
+
+    sub = command("status", run_status, "show progress per section")
+    sub.add_argument("--json", action="store_true", help="print the full status as JSON")
+
+    sub = command("set", run_set, "set an item's value (creates the session if needed)")
+    sub.add_argument("item", metavar="ITEM_ID")
+    sub.add_argument("value", metavar="VALUE",
+                     help="text; true|false for a checkbox; one of the options for a choice; "
+                          "one entry per line for a list; '-' reads stdin")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist if the session is created (default: hotfix)")
+
+    sub = command("export", run_export, "write the PR body")
+    sub.add_argument("--pr-body", metavar="PATH|-", required=True,
+                     help="file to write the PR body to, '-' for stdout")
+    sub.add_argument("--draft", action="store_true",
+                     help="export even if required items are unmet")
+
+    command("check", run_check, "exit 0 when every required item is done, else 1 and list them")
+
+    sub = command("validate", run_validate, "check a checklist definition file")
+    sub.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    ws = Workspace.open(args.repo, author=args.author)
+    if ws.repo.notice and not ws.repo.is_git:
+        print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
+    return ws
+
+
+def current_session(args: argparse.Namespace) -> tuple[Workspace, Session]:
+    ws = workspace(args)
+    return ws, ws.load(ws.session_name(args.session))
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from hotfix_tui.tui.app import run
+
+    ws = workspace(args)
+    return run(ws, session_name=args.session, checklist=getattr(args, "checklist", "hotfix"))
+
+
+def run_new(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session = ws.create(ws.session_name(args.session), args.checklist)
+    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+          f"{len(session.checklist.items())} items)")
+    return EXIT_OK
+
+
+def run_sessions(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    names = ws.session_names()
+    if not names:
+        print(f"no sessions in {ws.sessions_dir} (start one with `hotfix new`)")
+        return EXIT_OK
+    failed = False
+    for name in names:
+        try:
+            session = ws.load(name)
+        except HotfixError as exc:
+            print(f"hotfix: error: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        progress = session.progress()
+        last = session.last_change()
+        who = (f"last change by {last.updated_by}, {last.updated_at:%Y-%m-%d %H:%M %z}"
+               if last and last.updated_at else f"started by {session.created_by}")
+        print(f"{name:30} {progress.done:>4}/{progress.total:<4} {session.checklist.name:12} {who}")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def run_checklists(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    for name, path in ws.checklists().items():
+        print(f"{name:20} {path}")
+    return EXIT_OK
+
+
+def run_status(args: argparse.Namespace) -> int:
+    _, session = current_session(args)
+    if args.json:
+        print(json.dumps(status_data(session), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    progress = session.progress()
+    unmet = session.unmet_required()
+    print(f"{session.name}: {session.checklist.title} - {progress.done}/{progress.total} done, "
+          f"{len(unmet)} required item(s) unmet")
+    width = max(len(section.title) for section in session.checklist.sections)
+    for section in session.checklist.sections:
+        part = session.progress(section)
+        mark = "x" if part.complete else " "
+        print(f"  [{mark}] {section.title:{width}}  {part.done:>3}/{part.total}")
+    return EXIT_OK
+
+
+def run_set(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session = ws.load_or_create(ws.session_name(args.session), args.checklist)
+    item = session.checklist.item(args.item)
+    raw = args.value
+    if raw == "-":
+        raw = sys.stdin.read()
+        # `echo text | hotfix set ITEM -` means "text", not "text" and a newline.
+        raw = raw.removesuffix("\n").removesuffix("\r")
+    ws.set_value(session, item.id, item.parse(raw))
+    return EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    _, session = current_session(args)
+    if session.unmet_required() and not args.draft:
+        raise CheckFailed(session, "not exporting: required items are unmet (use --draft to "
+                                   "export anyway)")
+    body = pr_body(session)
+    if args.pr_body == "-":
+        sys.stdout.write(body)
+        sys.stdout.flush()
+    else:
+        path = Path(args.pr_body)
+        write_atomic(path, body)
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    _, session = current_session(args)
+    if session.unmet_required():
+        raise CheckFailed(session, f"{session.name}: required items are unmet:")
+    progress = session.progress()
+    print(f"{session.name}: all required items done ({progress.done}/{progress.total} overall)")
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    checklist = load_checklist(args.file)
+    sections = len(checklist.sections)
+    print(f"{args.file}: ok ({sections} sections, {len(checklist.items())} items)")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+"""Errors the core raises for bad input; the CLI turns each into one line and exit 2."""
+
+from __future__ import annotations
+
+
+class HotfixError(Exception):
+    """A problem the user can fix: the message is one line naming the file and the problem."""
+
+
+class ChecklistError(HotfixError):
+    """A checklist definition that cannot be read or does not validate."""
+
+
+class SessionError(HotfixError):
+    """A session file that cannot be read, written, or does not fit its checklist."""
+
+
+class ValueInputError(HotfixError):
+    """A value that does not fit the item it was given for."""

@@ -1,0 +1,158 @@
+"""Session -> PR body markdown. Pure functions: no I/O, no clock.
+
+Contract: an untouched session renders its template byte for byte; a value can change only
+the lines of its own item, and never adds a heading, checkbox, rule or comment (values are
+escaped where markdown would read them as structure).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
+from hotfix_tui.core.session import Session
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Markdown that is structure only at the start of a line (after any indentation).
+BLOCK_START = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|\||<)"
+)
+
+ValueOf = Callable[[Item], Value]
+
+
+def escape_line(text: str) -> str:
+    """Make one line of user text read as plain text at the start of a markdown line."""
+    match = BLOCK_START.match(text)
+    if not match:
+        return text
+    indent, mark = match.group("indent"), match.group("mark")
+    rest = text[match.end():]
+    if mark[0].isdigit():
+        return f"{indent}{mark[:-1]}\\{mark[-1]}{rest}"
+    return f"{indent}\\{mark}{rest}"
+
+
+def escape_inline(text: str) -> str:
+    """User text placed after a label on one line: line breaks become spaces and an HTML
+    comment opener is defused so it cannot hide the rest of the body."""
+    return LINE_BREAK.sub(" ", text).replace("<!--", "\\<!--")
+
+
+def value_lines(text: str) -> list[str]:
+    """Multi-line user text as body lines, each escaped on its own."""
+    return [escape_line(line).replace("<!--", "\\<!--") for line in LINE_BREAK.split(text)]
+
+
+def render_item(item: Item, value: Value) -> list[str]:
+    if value == item.default:
+        # Untouched: the template's own lines, byte for byte.
+        return _item_lines(item, item.default, verbatim=True)
+    return _item_lines(item, value, verbatim=False)
+
+
+def _item_lines(item: Item, value: Value, verbatim: bool) -> list[str]:
+    blanks = [""] * item.blank_lines
+    if item.kind == "check":
+        line = item.line if verbatim else CHECKBOX_MARK.sub(
+            "[x]" if value is True else "[ ]", item.line, count=1)
+        return [line, *blanks]
+    if item.kind == "choice" and item.option_lines:
+        lines = []
+        for option, line in zip(item.options, item.option_lines, strict=True):
+            lines.append(line if verbatim else CHECKBOX_MARK.sub(
+                "[x]" if option == value else "[ ]", line, count=1))
+        return [*lines, *blanks]
+    if item.kind in ("text", "choice"):
+        shown = escape_inline(value) if isinstance(value, str) and value else item.placeholder
+        return [item.line + shown, *blanks]
+    label = [item.line] if item.line else []
+    if item.kind == "list":
+        entries = value if isinstance(value, tuple) else ()
+        if verbatim or not entries:
+            return [*label, item.empty_entry, *blanks]
+        return [*label, *(f"- {_escape_entry(entry)}" for entry in entries), *blanks]
+    text = value if isinstance(value, str) else ""
+    return [*label, *(value_lines(text) if text else []), *blanks]
+
+
+def _escape_entry(entry: str) -> str:
+    return escape_line(escape_inline(entry))
+
+
+def render_body(checklist: Checklist, value_of: ValueOf) -> str:
+    """The PR body for a checklist with the values `value_of` gives for each item."""
+    lines: list[str] = LINE_BREAK.split(checklist.preamble) if checklist.preamble else []
+    for section in checklist.sections:
+        if section.in_body:
+            _render_section(section, value_of, lines)
+    body = "\n".join(lines)
+    return body + "\n" if checklist.final_newline else body
+
+
+def _render_section(section: Section, value_of: ValueOf, lines: list[str]) -> None:
+    if lines:
+        # `gap` blank lines at least before a heading; blank lines already there count.
+        lines.extend([""] * max(0, section.gap - _count_trailing_blanks(lines)))
+    lines.extend(section.heading.split("\n"))
+    for block in section.blocks:
+        if isinstance(block, TextBlock):
+            lines.extend(block.text.split("\n"))
+        else:
+            lines.extend(render_item(block, value_of(block)))
+    for subsection in section.subsections:
+        _render_section(subsection, value_of, lines)
+
+
+def _count_trailing_blanks(lines: list[str]) -> int:
+    count = 0
+    for line in reversed(lines):
+        if line != "":
+            break
+        count += 1
+    return count
+
+
+def pr_body(session: Session) -> str:
+    return render_body(session.checklist, session.value)
+
+
+def status_data(session: Session) -> dict[str, Any]:
+    """The session as plain data: what `hotfix status --json` prints."""
+    progress = session.progress()
+    return {
+        "session": session.name,
+        "checklist": session.checklist.name,
+        "progress": {"done": progress.done, "total": progress.total},
+        "sections": [_section_data(session, section) for section in session.checklist.sections],
+    }
+
+
+def _section_data(session: Session, section: Section) -> dict[str, Any]:
+    progress = session.progress(section)
+    return {
+        "id": section.id,
+        "title": section.title,
+        "progress": {"done": progress.done, "total": progress.total},
+        "items": [_item_data(session, item) for item in section.items()],
+    }
+
+
+def _item_data(session: Session, item: Item) -> dict[str, Any]:
+    value = session.value(item)
+    state = session.state(item.id)
+    data: dict[str, Any] = {
+        "id": item.id,
+        "label": item.label,
+        "kind": item.kind,
+        "required": item.required,
+        "value": list(value) if isinstance(value, tuple) else value,
+        "done": item.is_done(value),
+    }
+    if item.kind == "choice":
+        data["options"] = list(item.options)
+    data["updated_at"] = state.updated_at.isoformat() if state and state.updated_at else None
+    data["updated_by"] = state.updated_by if state else None
+    return data

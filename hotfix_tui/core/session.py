@@ -1,0 +1,80 @@
+"""A session: one checklist being filled in, its values and who changed them when.
+
+Pure data and transitions; reading and writing files is store.py's job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from hotfix_tui.core.checklist import Checklist, Item, Section, Value
+from hotfix_tui.core.errors import ValueInputError
+
+
+@dataclass(frozen=True)
+class ItemState:
+    value: Value
+    updated_at: datetime | None = None
+    updated_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+@dataclass(frozen=True)
+class Session:
+    name: str
+    checklist: Checklist
+    created_at: datetime
+    created_by: str
+    # Only items that were ever set; values for ids the checklist no longer has are
+    # kept here too (orphans) so a changed checklist never drops what someone entered.
+    states: Mapping[str, ItemState] = field(default_factory=dict)
+
+    def value(self, item: Item) -> Value:
+        state = self.states.get(item.id)
+        if state is None or not item.accepts(state.value):
+            return item.default
+        return state.value
+
+    def state(self, item_id: str) -> ItemState | None:
+        return self.states.get(item_id)
+
+    def with_value(self, item_id: str, value: Value, *, at: datetime, by: str) -> Session:
+        item = self.checklist.item(item_id)
+        if isinstance(value, list):
+            value = tuple(value)
+        if not item.accepts(value):
+            raise ValueInputError(f"item {item_id!r} ({item.kind}) cannot hold {value!r}")
+        if item.kind == "choice" and value and value not in item.options:
+            raise ValueInputError(
+                f"item {item_id!r} is one of: {', '.join(item.options)} (got {value!r})")
+        states = dict(self.states)
+        states[item_id] = ItemState(value, at, by)
+        return replace(self, states=states)
+
+    def is_done(self, item: Item) -> bool:
+        return item.is_done(self.value(item))
+
+    def progress(self, section: Section | None = None) -> Progress:
+        items = section.items() if section else self.checklist.items()
+        return Progress(sum(self.is_done(item) for item in items), len(items))
+
+    def unmet_required(self) -> list[Item]:
+        return [i for i in self.checklist.items() if i.required and not self.is_done(i)]
+
+    def orphans(self) -> dict[str, ItemState]:
+        return {k: v for k, v in self.states.items() if not self.checklist.has_item(k)}
+
+    def last_change(self) -> ItemState | None:
+        changed = [s for s in self.states.values() if s.updated_at is not None]
+        return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)

@@ -1,0 +1,197 @@
+"""Session files: `.hotfix/<name>.toml`, read with tomllib, written atomically with tomli-w.
+
+The layout is made for git: keys in a fixed order, every checklist item in its own table
+in checklist order (so two people's edits to different items touch different lines), and
+no whole-file timestamp that every save would rewrite.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from hotfix_tui.core.checklist import Checklist
+from hotfix_tui.core.errors import SessionError
+from hotfix_tui.core.session import ItemState, Session
+
+SCHEMA_VERSION = 1
+SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# Names that are devices on Windows: a session file named so could not be checked out there.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+)
+
+
+def check_session_name(name: str) -> str:
+    """A session name typed by a user: refused unless it is a plain file name."""
+    if (not SAFE_NAME.match(name) or ".." in name or name.endswith(".")
+            or name.lower().split(".")[0] in RESERVED_NAMES):
+        raise SessionError(
+            f"invalid session name {name!r}: use letters, digits, '.', '_' and '-' only")
+    return name
+
+
+def safe_session_name(text: str) -> str:
+    """A session name made from a branch name: `hotfix/login-crash` -> `hotfix-login-crash`."""
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
+    name = re.sub(r"\.{2,}", ".", name).strip(".-_")[:100].rstrip(".")
+    if not name or name.lower().split(".")[0] in RESERVED_NAMES:
+        name = f"session-{name}" if name else "session"
+    return name
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def read_session_data(path: Path) -> dict[str, Any]:
+    """The parsed contents of a session file, checked for the keys every version has."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot read session: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SessionError(f"{path}: not a session file (not UTF-8 text)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SessionError(f"{path}: invalid TOML: {exc}") from None
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise SessionError(
+            f"{path}: unsupported schema_version {version!r} (this hotfix reads {SCHEMA_VERSION})")
+    for key, kind in (("checklist", str), ("created_at", datetime), ("created_by", str),
+                      ("items", dict)):
+        if key not in data:
+            raise SessionError(f"{path}: missing {key!r}")
+        if not isinstance(data[key], kind):
+            raise SessionError(f"{path}: {key!r} must be {_type_name(kind)}")
+    return data
+
+
+def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
+                      path: Path) -> Session:
+    states: dict[str, ItemState] = {}
+    for item_id, table in data["items"].items():
+        if not isinstance(table, dict) or "value" not in table:
+            raise SessionError(f"{path}: item {item_id!r} needs a 'value'")
+        value = table["value"]
+        if isinstance(value, list):
+            value = tuple(value)
+        at, by = table.get("updated_at"), table.get("updated_by")
+        if at is not None and not isinstance(at, datetime) or by is not None and not isinstance(by, str):
+            raise SessionError(f"{path}: item {item_id!r} has a malformed updated_at/updated_by")
+        if checklist.has_item(item_id):
+            item = checklist.item(item_id)
+            if not item.accepts(value):
+                raise SessionError(
+                    f"{path}: item {item_id!r} is a {item.kind} item; its value {value!r} "
+                    f"does not fit")
+            if at is None and value == item.default:
+                continue  # written for layout only: never set
+        elif not isinstance(value, (str, bool, tuple)):
+            raise SessionError(f"{path}: item {item_id!r} has a value of unknown type")
+        states[item_id] = ItemState(value, at, by)
+    return Session(
+        name=name,
+        checklist=checklist,
+        created_at=data["created_at"],
+        created_by=data["created_by"],
+        states=states,
+    )
+
+
+def _type_name(kind: type) -> str:
+    return {str: "a string", datetime: "a date-time", dict: "a table"}.get(kind, kind.__name__)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def dump_session(session: Session, checklist_ref: str) -> str:
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "checklist": checklist_ref,
+        "checklist_hash": session.checklist.digest,
+        "created_at": session.created_at,
+        "created_by": session.created_by,
+    }
+    chunks = [tomli_w.dumps(head)]
+    item_ids = [item.id for item in session.checklist.items()]
+    item_ids += [key for key in session.states if not session.checklist.has_item(key)]
+    for item_id in item_ids:
+        state = session.states.get(item_id)
+        if state is None:
+            table: dict[str, Any] = {"value": _toml_value(session.checklist.item(item_id).default)}
+        else:
+            table = {"value": _toml_value(state.value)}
+            if state.updated_at is not None:
+                table["updated_at"] = state.updated_at
+            if state.updated_by is not None:
+                table["updated_by"] = state.updated_by
+        chunks.append(_dump_table(item_id, table))
+    return "\n".join(chunks)
+
+
+def _toml_value(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _dump_table(item_id: str, table: dict[str, Any]) -> str:
+    # Multi-line strings keep diffs readable, but tomli-w turns CRLF into LF inside them,
+    # so a value holding a carriage return is written escaped on one line instead.
+    has_cr = any("\r" in s for s in _strings(table["value"]))
+    return tomli_w.dumps({"items": {item_id: table}}, multiline_strings=not has_cr)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file.
+
+    The temp file lives in the same folder (rename is atomic only within a filesystem) and
+    is fsynced before the rename; the folder is fsynced after so the rename itself lasts.
+    """
+    data = text.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise SessionError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a directory; the file itself is on disk
+    finally:
+        os.close(fd)
+

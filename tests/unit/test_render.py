@@ -1,0 +1,84 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from hotfix_tui.core.checklist import load_checklist
+from hotfix_tui.core.render import escape_line, pr_body
+from hotfix_tui.core.session import Session
+from tests.conftest import HOTFIX_CHECKLIST, structure
+
+WHEN = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def checklist():
+    return load_checklist(HOTFIX_CHECKLIST)
+
+
+def blank(checklist) -> Session:
+    return Session(name="s", checklist=checklist, created_at=WHEN, created_by="Dana")
+
+
+def filled(checklist, text: str) -> Session:
+    """Every item set: boxes ticked, choices picked, `text` in every text field."""
+    session = blank(checklist)
+    for item in checklist.items():
+        value = {"check": True, "choice": (item.options or ("",))[-1], "list": (text, "b.py"),
+                 "text": text, "longtext": text}[item.kind]
+        session = session.with_value(item.id, value, at=WHEN, by="Dana")
+    return session
+
+
+def test_untouched_session_renders_the_template_byte_for_byte(checklist, seed_template):
+    assert pr_body(blank(checklist)) == seed_template
+
+
+def test_filled_session_ticks_every_box_and_keeps_the_headings(checklist, seed_template):
+    body = pr_body(filled(checklist, "value"))
+    # All 94 boxes are there; Risk Level is a single choice, so the two risk levels not
+    # chosen stay unticked and every other box is ticked.
+    unticked = [line for line in body.splitlines() if line.startswith("- [ ]")]
+    assert unticked == ["- [ ] **Low Risk**: Isolated change with minimal impact",
+                        "- [ ] **Medium Risk**: Changes affect multiple components"]
+    assert body.count("- [x]") == 92
+    assert structure(body) == {**structure(seed_template), "checkboxes": 94}
+
+
+def test_values_go_after_labels_and_under_them(checklist):
+    session = blank(checklist)
+    for item_id, value in [("issue-severity", "Emergency"), ("root-cause", "Cache key\nwas wrong"),
+                           ("files-modified", ("src/a.py", "src/b.py")), ("risk-level", "Medium"),
+                           ("critical-bug", "123"), ("incident-report", "https://x/INC-9"),
+                           ("automated-tests", True), ("additional-notes", "Call me")]:
+        session = session.with_value(item_id, value, at=WHEN, by="Dana")
+    body = pr_body(session)
+    assert "**Issue Severity:** Emergency\n" in body
+    assert "**Root Cause:**\nCache key\nwas wrong\n\n\n**Impact Assessment:**" in body
+    assert "**Files Modified:**\n- src/a.py\n- src/b.py\n\n**Components Affected:**\n- \n" in body
+    assert "- [ ] **Low Risk**" in body and "- [x] **Medium Risk**" in body
+    assert "- **Critical Bug**: Fixes #123\n" in body
+    assert "- **Incident Report**: https://x/INC-9\n" in body
+    assert "- [x] **Automated Tests**: All existing tests pass\n" in body
+    assert "special considerations for this hotfix -->\nCall me\n\n\n---" in body
+
+
+HOSTILE = [
+    "## Title", "# h1\n### h3", "- [ ] fake", "* [x] fake\n+ [ ] fake", "1. [ ] numbered",
+    "---", "***", "___", "===", "text\n---", "<!-- hide the rest", "```\nunclosed fence",
+    "~~~", "[ ] bare box", "   ## indented", "\t- [ ] tabbed", "> quote\n#\n#nospace",
+    "line\r\n## crlf\rlone cr", "| a | b |", "<details>", "-", "\x00 nul \x1b[31m",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_values_never_change_the_structure(checklist, seed_template, text):
+    body = pr_body(filled(checklist, text))
+    assert structure(body) == {**structure(seed_template), "checkboxes": 94}
+
+
+def test_escape_line_leaves_plain_text_alone():
+    assert escape_line("plain words") == "plain words"
+    assert escape_line("## x") == "\\## x"
+    assert escape_line("  - [ ] x") == "  \\- [ ] x"
+    assert escape_line("12. x") == "12\\. x"
+    assert escape_line("-5 degrees") == "-5 degrees"
