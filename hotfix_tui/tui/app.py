@@ -1,0 +1,213 @@
+"""The hotfix app: opens a session, walks its sections, saves every change through the core."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from datetime import datetime
+from functools import partial
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.timer import Timer
+
+from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.render import describe_age, pr_body
+from hotfix_tui.core.session import Session
+from hotfix_tui.core.workspace import Workspace, now
+from hotfix_tui.tui.commands import MAIN_COMMANDS
+from hotfix_tui.tui.messages import ItemChanged, SectionShown
+from hotfix_tui.tui.screens.main import MainScreen
+from hotfix_tui.tui.screens.review import ReviewScreen
+from hotfix_tui.tui.screens.start import StartChoice, StartScreen
+
+# Typing bursts are written once they pause this long; well inside the 300 ms promise.
+SAVE_DELAY = 0.1
+# A failed save (disk full, read-only folder) is tried again this often until it works.
+SAVE_RETRY = 2.0
+
+
+class HotfixApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "hotfix"
+
+    def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
+                 choices: list[StartChoice], resumed: bool = False,
+                 clock: Callable[[], datetime] = now) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.session = session
+        self.new_session = new_session
+        self.choices = choices
+        self.resumed = resumed
+        self.clock = clock
+        self._dirty = False
+        self._save_timer: Timer | None = None
+        self._save_error: str | None = None
+        self._quit_unsaved = False
+
+    # --- opening -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.session is not None:
+            self.open_session(self.session, self.resumed)
+        else:
+            self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
+
+    def _start_chosen(self, choice: StartChoice | None) -> None:
+        if choice is None:
+            return
+        try:
+            if choice.action == "resume":
+                session, resumed = self.workspace.load(choice.target), True
+            else:
+                session, resumed = self.workspace.create(self.new_session, choice.target), False
+        except HotfixError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
+            self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
+            return
+        self.open_session(session, resumed)
+
+    def open_session(self, session: Session, resumed: bool) -> None:
+        self.session = session
+        start = session.checklist.sections[0].id
+        if resumed:
+            start = self.workspace.load_ui_state(session.name).get("section", start)
+        self.push_screen(MainScreen(session, start))
+        if resumed:
+            self.notify(self.resume_notice(session), title="Resumed", timeout=6)
+
+    def resume_notice(self, session: Session) -> str:
+        last = session.last_change()
+        if last is None or last.updated_at is None:
+            return f"resumed {session.name} - no changes yet"
+        return (f"resumed {session.name} - last change by {last.updated_by}, "
+                f"{describe_age(last.updated_at, self.clock())}")
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # --- changes and saving ------------------------------------------------------------
+
+    @on(ItemChanged)
+    def _item_changed(self, event: ItemChanged) -> None:
+        if self.session is None:
+            return
+        self.session = self.workspace.change(self.session, event.item_id, event.value)
+        self._dirty = True
+        if self.main_screen is not None:
+            self.main_screen.show_progress(self.session)
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+
+    def flush(self) -> bool:
+        """Write pending changes; on failure keep them, say so, and try again later."""
+        if not self._dirty or self.session is None:
+            return True
+        try:
+            self.workspace.save(self.session)
+        except HotfixError as exc:
+            if str(exc) != self._save_error:
+                self.notify(f"{exc}\nYour changes are kept and saving is retried.",
+                            title="Not saved", severity="error", timeout=30)
+            self._save_error = str(exc)
+            self._save_timer = self.set_timer(SAVE_RETRY, self.flush)
+            return False
+        self._dirty = False
+        if self._save_error is not None:
+            self._save_error = None
+            self.notify("All changes saved.", title="Saved")
+        return True
+
+    @on(SectionShown)
+    def _section_shown(self, event: SectionShown) -> None:
+        if self.session is None:
+            return
+        # On failure only the starting position next time is lost; values are saved apart.
+        with suppress(HotfixError):
+            self.workspace.save_ui_state(self.session.name, {"section": event.section_id})
+
+    async def action_quit(self) -> None:
+        if self.flush() or self._quit_unsaved:
+            self.exit()
+            return
+        self.notify("Changes could not be saved. Fix the problem, or press ctrl+q again to "
+                    "quit and lose them.", severity="error", timeout=30)
+        self._quit_unsaved = True
+
+    # --- review and export -------------------------------------------------------------
+
+    def action_review(self) -> None:
+        if self.session is not None:
+            self.push_screen(ReviewScreen(self.session), self._review_done)
+
+    async def _review_done(self, item_id: str | None) -> None:
+        if item_id and self.session is not None and self.main_screen is not None:
+            item = self.session.checklist.item(item_id)
+            await self.main_screen.show_section(item.section_id, focus_item=item_id)
+
+    def action_export(self) -> None:
+        if self.session is None:
+            return
+        self.flush()
+        try:
+            path = self.workspace.export_pr_body(self.session)
+        except HotfixError as exc:
+            self.notify(str(exc), title="Export failed", severity="error", timeout=15)
+            return
+        shown = self.workspace.display_path(path)
+        unmet = len(self.session.unmet_required())
+        draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
+        self.notify(f"Wrote {shown}{draft}\ngh pr create --body-file {shown}",
+                    title="Exported", timeout=15)
+        if isinstance(self.screen, ReviewScreen):
+            self.screen.show_export(shown)
+
+    def action_copy_body(self) -> None:
+        if self.session is not None:
+            self.copy_to_clipboard(pr_body(self.session))
+            self.notify("PR body copied to the clipboard.")
+
+    # --- command palette ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen) or self.session is None:
+            return
+        for section in self.session.checklist.sections:
+            yield SystemCommand(f"Go to: {section.title}", f"Show the {section.title} section",
+                                partial(screen.show_section, section.id))
+        for command in MAIN_COMMANDS:
+            if command.action != "app.quit":
+                yield SystemCommand(command.title, command.help,
+                                    partial(screen.run_action, command.action))
+
+
+def make_app(workspace: Workspace, session_name: str | None = None,
+             checklist: str = "hotfix", clock: Callable[[], datetime] = now) -> HotfixApp:
+    """The app for a session: resumed if it exists, else started; when the user has a real
+    choice (other sessions or several checklists) a start screen asks first."""
+    name = workspace.session_name(session_name)
+    if workspace.exists(name):
+        return HotfixApp(workspace, workspace.load(name), new_session=name, choices=[],
+                         resumed=True, clock=clock)
+    others = workspace.session_names()
+    checklists = workspace.checklists()
+    if session_name or (not others and len(checklists) <= 1) or checklist != "hotfix":
+        return HotfixApp(workspace, workspace.create(name, checklist), new_session=name,
+                         choices=[], clock=clock)
+    choices = [StartChoice("start", ref, f"Start {name} with the {ref} checklist")
+               for ref in checklists]
+    choices += [StartChoice("resume", other, f"Resume {other}") for other in others]
+    return HotfixApp(workspace, None, new_session=name, choices=choices, clock=clock)
+
+
+def run(workspace: Workspace, session_name: str | None = None, checklist: str = "hotfix") -> int:
+    make_app(workspace, session_name, checklist).run()
+    return 0

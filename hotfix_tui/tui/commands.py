@@ -1,0 +1,56 @@
+"""The app's commands: each one's key, footer hint and command-palette entry in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str
+    title: str
+    help: str
+    key: str | None = None
+    footer: str | None = None
+    key_display: str | None = None
+    # Priority keys work even where a text widget would take them (section paging).
+    priority: bool = False
+    show: bool = True
+    # Keys that text widgets keep for themselves (ctrl+arrows move by word there).
+    other_keys: str | None = None
+
+
+MAIN_COMMANDS = (
+    Command("next_section", "Next section", "Go to the next section", "pagedown", "Next",
+            "PgDn", priority=True, other_keys="ctrl+right"),
+    Command("previous_section", "Previous section", "Go to the previous section", "pageup",
+            "Prev", "PgUp", priority=True, other_keys="ctrl+left"),
+    Command("app.review", "Review and export", "Preview the PR body, see what is missing, export",
+            "ctrl+r", "Review", "^r"),
+    Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
+            "^e"),
+    Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
+    Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
+)
+
+REVIEW_COMMANDS = (
+    Command("back", "Back to the checklist", "Leave the review", "escape", "Back", "Esc"),
+    Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
+            "^e"),
+    Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", "ctrl+y", "Copy",
+            "^y"),
+    Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
+)
+
+
+def bindings(commands: tuple[Command, ...]) -> list[Binding]:
+    found = []
+    for c in commands:
+        if c.key:
+            found.append(Binding(c.key, c.action, c.footer or c.title, show=c.show,
+                                 key_display=c.key_display, priority=c.priority, tooltip=c.help))
+        if c.other_keys:
+            found.append(Binding(c.other_keys, c.action, c.title, show=False))
+    return found

@@ -1,0 +1,31 @@
+"""Messages the app's widgets send up to the app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from hotfix_tui.core.checklist import Value
+
+
+@dataclass
+class ItemChanged(Message):
+    """A person changed an item's value in a widget."""
+
+    item_id: str
+    value: Value
+
+
+@dataclass
+class JumpToItem(Message):
+    """Show the section holding an item and focus it."""
+
+    item_id: str
+
+
+@dataclass
+class SectionShown(Message):
+    """The main screen switched to a section (remembered for the next start)."""
+
+    section_id: str

@@ -1,0 +1,99 @@
+"""The checklist screen: a sidebar of sections, the current section, overall progress."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
+
+from hotfix_tui.core.checklist import Section
+from hotfix_tui.core.session import Session
+from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
+from hotfix_tui.tui.messages import SectionShown
+from hotfix_tui.tui.widgets.section_view import SectionView, view_id
+from hotfix_tui.tui.widgets.sidebar import Sidebar
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+    BINDINGS = bindings(MAIN_COMMANDS)
+
+    def __init__(self, session: Session, start_section: str) -> None:
+        super().__init__()
+        self.session = session
+        self.sections = [s.id for s in session.checklist.sections]
+        self.current = start_section if start_section in self.sections else self.sections[0]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Sidebar(self.session)
+            with Vertical(id="main"):
+                with Horizontal(id="status-line"):
+                    yield Static(id="title", markup=False)
+                    yield ProgressBar(show_eta=False, id="progress")
+                yield ContentSwitcher(id="sections")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.show_progress(self.session)
+        await self.show_section(self.current)
+
+    def section(self, section_id: str) -> Section:
+        return self.session.checklist.section(section_id)
+
+    async def show_section(self, section_id: str, focus_item: str | None = None) -> None:
+        """Switch to a section (building its view the first time) and focus an item in it:
+        `focus_item`, or the first one. Awaiting the build holds back keys typed meanwhile,
+        so they land in the new section's field rather than the old one."""
+        self.current = section_id
+        switcher = self.query_one("#sections", ContentSwitcher)
+        found = switcher.query(f"#{view_id(section_id)}")
+        if found:
+            view = found.first(SectionView)
+        else:
+            view = SectionView(self.section(section_id), self.session)
+            await switcher.mount(view)
+        switcher.current = view.id
+        view.focus_item(focus_item)
+        self.query_one(Sidebar).select_section(section_id)
+        self.post_message(SectionShown(section_id))
+
+    def show_progress(self, session: Session) -> None:
+        """New values: update the counts everywhere (views keep their own editors' text)."""
+        self.session = session
+        progress = session.progress()
+        self.query_one("#title", Static).update(
+            f"{session.name} · {progress.done}/{progress.total} done")
+        self.query_one("#progress", ProgressBar).update(total=progress.total,
+                                                         progress=progress.done)
+        self.query_one(Sidebar).show_progress(session)
+        for view in self.query(SectionView):
+            view.session = session
+
+    def show_values(self, session: Session) -> None:
+        """Values changed outside this screen (refresh, another editor): show them."""
+        self.show_progress(session)
+        for view in self.query(SectionView):
+            for item in view.section.items():
+                field = view.field(item.id)
+                if field is not None:
+                    field.show_value(session.value(item))
+
+    async def step(self, offset: int) -> None:
+        index = self.sections.index(self.current) + offset
+        if 0 <= index < len(self.sections):
+            await self.show_section(self.sections[index])
+
+    async def action_next_section(self) -> None:
+        await self.step(1)
+
+    async def action_previous_section(self) -> None:
+        await self.step(-1)
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    async def _sidebar_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and event.option.id != self.current:
+            await self.show_section(event.option.id)
+

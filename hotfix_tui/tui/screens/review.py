@@ -1,0 +1,65 @@
+"""Review: the PR body as it will be exported, what is still missing, and export."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hotfix_tui.core.render import pr_body
+from hotfix_tui.core.session import Session
+from hotfix_tui.tui.commands import REVIEW_COMMANDS, bindings
+
+
+class ReviewScreen(Screen[str | None]):
+    """Dismissed with the id of an unmet item to jump to, or None."""
+
+    CSS_PATH = "review.tcss"
+    BINDINGS = bindings(REVIEW_COMMANDS)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        unmet = self.session.unmet_required()
+        with Horizontal():
+            with VerticalScroll(id="preview") as preview:
+                preview.border_title = "PR body preview"
+                yield Markdown(pr_body(self.session), id="body")
+            with Vertical(id="review-side"):
+                if unmet:
+                    yield Static(f"[b]{len(unmet)} required item(s) missing[/] - Enter jumps there",
+                                 id="unmet-title")
+                    yield OptionList(
+                        *(Option(escape(f"{item.label} ({self._section_title(item.section_id)})"),
+                                 id=item.id) for item in unmet),
+                        id="unmet",
+                    )
+                else:
+                    yield Static("[$success]All required items are done.[/]", id="unmet-title")
+                yield Static("Export with ctrl+e.", id="export-result")
+        yield Footer()
+
+    def _section_title(self, section_id: str) -> str:
+        return self.session.checklist.section(section_id).title
+
+    def on_mount(self) -> None:
+        unmet = self.query("#unmet")
+        (unmet.first() if unmet else self.query_one("#preview")).focus()
+
+    def show_export(self, path: str) -> None:
+        self.query_one("#export-result", Static).update(
+            f"Wrote [b]{escape(path)}[/]\nOpen the PR with:\n"
+            f"[$text-accent]gh pr create --body-file {escape(path)}[/]")
+
+    @on(OptionList.OptionSelected, "#unmet")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

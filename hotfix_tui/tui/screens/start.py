@@ -1,0 +1,45 @@
+"""Start: choose a session to resume or a checklist to start one with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class StartChoice:
+    """`resume` a session by name, or `start` the new session with a checklist."""
+
+    action: str
+    target: str
+    description: str
+
+
+class StartScreen(Screen[StartChoice]):
+    CSS_PATH = "start.tcss"
+
+    def __init__(self, new_session: str, choices: list[StartChoice]) -> None:
+        super().__init__()
+        self.new_session = new_session
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="start"):
+            yield Static("[b]hotfix[/] - pick a session to resume, or a checklist to start "
+                         f"[b]{escape(self.new_session)}[/] with", id="start-title")
+            yield OptionList(
+                *(Option(escape(c.description), id=str(i)) for i, c in enumerate(self.choices)),
+                id="choices",
+            )
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id or 0)])

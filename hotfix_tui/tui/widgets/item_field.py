@@ -1,0 +1,111 @@
+"""One checklist item with the editor that fits its kind."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+
+from hotfix_tui.core.checklist import Item, Value
+from hotfix_tui.tui.messages import ItemChanged
+
+
+def editor_id(item_id: str) -> str:
+    return f"item-{item_id}"
+
+
+class ListEditor(TextArea):
+    """A list item's entries, one per line."""
+
+    def entries(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.text.splitlines() if line.strip())
+
+
+class ItemField(Vertical):
+    """Label, help and editor of one item; reports edits as `ItemChanged`."""
+
+    def __init__(self, item: Item, value: Value) -> None:
+        super().__init__(classes=f"item-field kind-{item.kind}")
+        self.item = item
+        self._value = value
+
+    def compose(self) -> ComposeResult:
+        item = self.item
+        marker = " [b $error]*[/]" if item.required else ""
+        if item.kind != "check":
+            yield Label(f"{item.label}{marker}", classes="item-label")
+        yield self._editor()
+        if item.description:
+            yield Static(item.description, classes="item-description", markup=False)
+        if item.help:
+            yield Static(item.help, classes="item-help", markup=False)
+
+    def _editor(self) -> Widget:
+        item, value, ident = self.item, self._value, editor_id(self.item.id)
+        if item.kind == "check":
+            label = f"{item.label} *" if item.required else item.label
+            return Checkbox(label, value is True, id=ident)
+        if item.kind == "choice":
+            return RadioSet(
+                *(RadioButton(item.option_label(i), value=option == value)
+                  for i, option in enumerate(item.options)),
+                id=ident,
+            )
+        if item.kind == "longtext":
+            return TextArea(str(value), id=ident, soft_wrap=True, classes="longtext")
+        if item.kind == "list":
+            entries = "\n".join(value) if isinstance(value, tuple) else ""
+            return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
+        return Input(str(value), placeholder=item.placeholder or item.label, id=ident)
+
+    @property
+    def editor(self) -> Widget:
+        return self.query_one(f"#{editor_id(self.item.id)}")
+
+    def _report(self, value: Value) -> None:
+        if value != self._value:
+            self._value = value
+            self.post_message(ItemChanged(self.item.id, value))
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._report(event.value)
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        area = event.text_area
+        self._report(area.entries() if isinstance(area, ListEditor) else area.text)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._report(event.value)
+
+    @on(RadioSet.Changed)
+    def _choice_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._report(self.item.options[event.index])
+
+    def show_value(self, value: Value) -> None:
+        """Show a value that changed elsewhere (another editor, a refresh from git)."""
+        if value == self._value:
+            return
+        self._value = value
+        editor = self.editor
+        with editor.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, RadioSet.Changed):
+            if isinstance(editor, Checkbox):
+                editor.value = value is True
+            elif isinstance(editor, RadioSet):
+                for option, button in zip(self.item.options, editor.query(RadioButton),
+                                          strict=True):
+                    button.value = option == value
+            elif isinstance(editor, ListEditor):
+                editor.text = "\n".join(value) if isinstance(value, tuple) else ""
+            elif isinstance(editor, TextArea):
+                editor.text = str(value)
+            elif isinstance(editor, Input):
+                editor.value = str(value)

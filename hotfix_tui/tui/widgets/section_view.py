@@ -1,0 +1,75 @@
+"""One checklist section: its items, with subsections as headed groups."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from hotfix_tui.core.checklist import Item, Section, TextBlock
+from hotfix_tui.core.session import Session
+from hotfix_tui.tui.widgets.item_field import ItemField
+
+COMMENT = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$", re.DOTALL)
+BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
+
+
+def view_id(section_id: str) -> str:
+    return f"section-{section_id}"
+
+
+def _hint(block: TextBlock) -> Widget | None:
+    """Template text worth showing on screen: comments as hints, bold labels as captions."""
+    text = block.text.strip()
+    if match := COMMENT.match(text):
+        return Static(match.group(1), classes="section-hint", markup=False)
+    if match := BOLD_LABEL.match(text):
+        return Static(match.group(1).rstrip(":"), classes="caption", markup=False)
+    return None
+
+
+class SectionView(VerticalScroll):
+    """Built when its section is first shown, then kept."""
+
+    def __init__(self, section: Section, session: Session) -> None:
+        super().__init__(id=view_id(section.id), classes="section-view")
+        self.section = section
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.section.title, classes="section-title", markup=False)
+        if self.section.help:
+            yield Static(self.section.help, classes="section-help", markup=False)
+        yield from self._blocks(self.section)
+        for sub in self.section.subsections:
+            with Vertical(classes="group") as group:
+                group.border_title = sub.title
+                yield from self._blocks(sub)
+
+    def _blocks(self, section: Section) -> ComposeResult:
+        for block in section.blocks:
+            if isinstance(block, Item):
+                yield ItemField(block, self.session.value(block))
+            elif (hint := _hint(block)) is not None:
+                yield hint
+
+    def field(self, item_id: str) -> ItemField | None:
+        for field in self.query(ItemField):
+            if field.item.id == item_id:
+                return field
+        return None
+
+    def focus_item(self, item_id: str | None = None) -> None:
+        """Focus an item's editor (the first item's when `item_id` is None)."""
+        field = self.field(item_id) if item_id else None
+        if field is None:
+            fields = self.query(ItemField)
+            field = fields.first() if fields else None
+        if field is None:
+            self.focus()
+            return
+        field.editor.focus()
+        field.scroll_visible(animate=False)

@@ -1,0 +1,38 @@
+"""The list of sections with done/total and a mark when complete."""
+
+from __future__ import annotations
+
+from textual.markup import escape
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from hotfix_tui.core.checklist import Section
+from hotfix_tui.core.session import Session
+
+# Characters for a title and its count, so every section stays on one line of the sidebar.
+PROMPT_WIDTH = 25
+
+
+def section_prompt(section: Section, session: Session) -> str:
+    progress = session.progress(section)
+    mark = "[$success]✓[/]" if progress.complete else " "
+    count = f"{progress.done}/{progress.total}"
+    room = PROMPT_WIDTH - len(count) - 1
+    title = section.title if len(section.title) <= room else section.title[: room - 1] + "…"
+    return f"{mark} {escape(title):<{room}} [dim]{count}[/]"
+
+
+class Sidebar(OptionList):
+    def __init__(self, session: Session) -> None:
+        super().__init__(
+            *(Option(section_prompt(s, session), id=s.id) for s in session.checklist.sections),
+            id="sidebar",
+        )
+        self.border_title = "Sections"
+
+    def show_progress(self, session: Session) -> None:
+        for section in session.checklist.sections:
+            self.replace_option_prompt(section.id, section_prompt(section, session))
+
+    def select_section(self, section_id: str) -> None:
+        self.highlighted = self.get_option_index(section_id)
