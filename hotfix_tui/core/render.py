@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
@@ -156,3 +157,16 @@ def _item_data(session: Session, item: Item) -> dict[str, Any]:
     data["updated_at"] = state.updated_at.isoformat() if state and state.updated_at else None
     data["updated_by"] = state.updated_by if state else None
     return data
+
+
+def describe_age(then: datetime, now: datetime) -> str:
+    """`then` relative to `now`, the way a person says it: "just now", "5 min ago"."""
+    seconds = int((now - then).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "min")):
+        if seconds >= size:
+            count = seconds // size
+            plural = "s" if count > 1 and unit != "min" else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+import tomli_w
 
 from hotfix_tui.core.checklist import (
     Checklist,
@@ -14,6 +17,7 @@ from hotfix_tui.core.checklist import (
     load_checklist,
 )
 from hotfix_tui.core.errors import ChecklistError, SessionError
+from hotfix_tui.core.render import pr_body
 from hotfix_tui.core.repo import RepoInfo, open_repo
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.store import (
@@ -113,11 +117,53 @@ class Workspace:
         ref = self._refs.get(session.name, session.checklist.name)
         write_atomic(self.session_path(session.name), dump_session(session, ref))
 
+    def change(self, session: Session, item_id: str, value: Value) -> Session:
+        """A change by this workspace's author, now; not saved yet."""
+        return session.with_value(item_id, value, at=now(), by=self.author)
+
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
-        changed = session.with_value(item_id, value, at=now(), by=self.author)
+        changed = self.change(session, item_id, value)
         self.save(changed)
         return changed
+
+    # Local, per-person files (where the app was left, exports) live in git-ignored
+    # folders: committing them would make two people's sessions conflict for nothing.
+    LOCAL_DIRS = (".local", "out")
+
+    def _ensure_ignored(self) -> None:
+        ignore = self.sessions_dir / ".gitignore"
+        if not ignore.exists():
+            write_atomic(ignore, "".join(f"{name}/\n" for name in self.LOCAL_DIRS))
+
+    def load_ui_state(self, name: str) -> dict[str, str]:
+        """What the app remembers locally about a session (the section last visited)."""
+        path = self.sessions_dir / ".local" / f"{check_session_name(name)}.toml"
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return {}  # a lost or broken UI memory only costs a starting position
+        return {k: v for k, v in data.items() if isinstance(v, str)}
+
+    def save_ui_state(self, name: str, state: dict[str, str]) -> None:
+        self._ensure_ignored()
+        path = self.sessions_dir / ".local" / f"{check_session_name(name)}.toml"
+        write_atomic(path, tomli_w.dumps(state))
+
+    def display_path(self, path: Path) -> str:
+        """A path as the user would type it from where they are: relative when inside cwd."""
+        try:
+            return str(path.resolve().relative_to(Path.cwd().resolve()))
+        except ValueError:
+            return str(path)
+
+    def export_pr_body(self, session: Session, path: Path | None = None) -> Path:
+        """Write the PR body; by default to `.hotfix/out/<session>.pr-body.md`."""
+        if path is None:
+            self._ensure_ignored()
+            path = self.sessions_dir / "out" / f"{session.name}.pr-body.md"
+        write_atomic(path, pr_body(session))
+        return path
 
     def _checklist_ref(self, checklist: Checklist, given: str) -> str:
         """What the session file names its checklist by: the name when lookup by name finds
