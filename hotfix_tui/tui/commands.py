@@ -28,9 +28,9 @@ MAIN_COMMANDS = (
     Command("previous_section", "Previous section", "Go to the previous section", "pageup",
             "Prev", "PgUp", priority=True, other_keys="ctrl+left"),
     Command("app.review", "Review and export", "Preview the PR body, see what is missing, export",
-            "ctrl+r", "Review", "^r"),
+            "ctrl+r", "Review", "^r", priority=True),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
-            "^e"),
+            "^e", priority=True),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )

@@ -1,0 +1,44 @@
+"""What a person sees, at 80x24 and 120x40 (pytest-textual-snapshot; fixed repo and user)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hotfix_tui.core.workspace import Workspace
+from tests.tui.helpers import FIXED_NOW, app_for
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_session_on_qualification(snap_compare, repo_path, size):
+    assert snap_compare(app_for(repo_path), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_section_with_every_widget_kind(snap_compare, repo_path, size):
+    ws = Workspace.open(repo_path)
+    session = ws.create("hotfix-login-crash")
+    for item_id, value in [("risk-level", "High"), ("automated-tests", True)]:
+        session = session.with_value(item_id, value, at=FIXED_NOW - timedelta(minutes=5),
+                                     by="Dana Tester")
+    ws.save(session)
+
+    async def go_to_risk_assessment(pilot):
+        await pilot.pause()
+        await pilot.app.screen.show_section("risk-assessment")
+        await pilot.pause()
+
+    assert snap_compare(app_for(repo_path), terminal_size=size, run_before=go_to_risk_assessment)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_screen(snap_compare, repo_path, size):
+    assert snap_compare(app_for(repo_path), press=["ctrl+r"], terminal_size=size)
+
+
+def test_start_screen(snap_compare, repo_path):
+    Workspace.open(repo_path).create("older-incident")
+    assert snap_compare(app_for(repo_path), terminal_size=(80, 24))
