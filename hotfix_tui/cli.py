@@ -14,11 +14,12 @@ from pathlib import Path
 
 from hotfix_tui import __version__
 from hotfix_tui.core.checklist import load_checklist
-from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.errors import HotfixError, ValueInputError
+from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.store import write_atomic
-from hotfix_tui.core.workspace import Workspace
+from hotfix_tui.core.workspace import Workspace, now
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -100,13 +101,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
                      help="checklist if the session is created (default: hotfix)")
 
-    sub = command("export", run_export, "write the PR body")
-    sub.add_argument("--pr-body", metavar="PATH|-", required=True,
+    sub = command("export", run_export, "write the PR body and/or the release notes")
+    sub.add_argument("--pr-body", metavar="PATH|-",
                      help="file to write the PR body to, '-' for stdout")
+    sub.add_argument("--release-notes", metavar="PATH|-",
+                     help="file to write the release notes to, '-' for stdout")
+    sub.add_argument("--version", dest="release_version", metavar="X",
+                     help="release version (default: the patch after the latest vX.Y.Z tag "
+                          "reachable from HEAD)")
+    sub.add_argument("--changelog", type=Path, metavar="PATH",
+                     help="add the release to this Keep a Changelog file (created if missing)")
     sub.add_argument("--draft", action="store_true",
                      help="export even if required items are unmet")
 
     command("check", run_check, "exit 0 when every required item is done, else 1 and list them")
+
+    command("refresh", run_refresh,
+            "fill in again what git knows (files, commits, branch); never over typed values")
+
+    sub = command("start", run_start,
+                  "create branch hotfix/NAME from the latest release tag (or the base) and "
+                  "its session")
+    sub.add_argument("name", metavar="NAME")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist name or .toml path (default: hotfix)")
+
+    command("commit", run_commit,
+            "commit the session file alone; anything else staged stays staged")
 
     sub = command("validate", run_validate, "check a checklist definition file")
     sub.add_argument("file", type=Path, metavar="FILE")
@@ -115,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def workspace(args: argparse.Namespace) -> Workspace:
     ws = Workspace.open(args.repo, author=args.author)
-    if ws.repo.notice and not ws.repo.is_git:
+    if ws.repo.notice:
         print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
     return ws
 
@@ -170,12 +191,15 @@ def run_checklists(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    _, session = current_session(args)
+    ws, session = current_session(args)
     if args.json:
-        print(json.dumps(status_data(session), indent=2, ensure_ascii=False))
+        data = status_data(session)
+        data["stale"] = [item.id for item in ws.stale_items(session)]
+        print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
     progress = session.progress()
     unmet = session.unmet_required()
+    stale = ws.stale_items(session)
     print(f"{session.name}: {session.checklist.title} - {progress.done}/{progress.total} done, "
           f"{len(unmet)} required item(s) unmet")
     width = max(len(section.title) for section in session.checklist.sections)
@@ -183,6 +207,10 @@ def run_status(args: argparse.Namespace) -> int:
         part = session.progress(section)
         mark = "x" if part.complete else " "
         print(f"  [{mark}] {section.title:{width}}  {part.done:>3}/{part.total}")
+    if stale:
+        print(f"stale: {len(stale)} tick(s) made before the latest commit; check them again:")
+        for item in stale:
+            print(f"  - {item.id}: {item.label} ({session.checklist.section(item.section_id).title})")
     return EXIT_OK
 
 
@@ -200,19 +228,34 @@ def run_set(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    _, session = current_session(args)
+    if not (args.pr_body or args.release_notes or args.changelog):
+        raise ValueInputError("export what? give --pr-body, --release-notes and/or --changelog")
+    ws, session = current_session(args)
     if session.unmet_required() and not args.draft:
         raise CheckFailed(session, "not exporting: required items are unmet (use --draft to "
                                    "export anyway)")
-    body = pr_body(session)
-    if args.pr_body == "-":
-        sys.stdout.write(body)
+    if args.pr_body:
+        write_out(args.pr_body, pr_body(session))
+    if args.release_notes or args.changelog:
+        version = ws.release_version(args.release_version)
+        today = now().date()
+        if args.release_notes:
+            write_out(args.release_notes, release_notes(session, version, today))
+        if args.changelog:
+            ws.add_to_changelog(session, args.changelog, version, today)
+            print(f"added {version} to {args.changelog}", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_out(target: str, text: str) -> None:
+    """Write to a file, or to stdout for '-'."""
+    if target == "-":
+        sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        path = Path(args.pr_body)
-        write_atomic(path, body)
+        path = Path(target)
+        write_atomic(path, text)
         print(f"wrote {path}", file=sys.stderr)
-    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -221,6 +264,41 @@ def run_check(args: argparse.Namespace) -> int:
         raise CheckFailed(session, f"{session.name}: required items are unmet:")
     progress = session.progress()
     print(f"{session.name}: all required items done ({progress.done}/{progress.total} overall)")
+    return EXIT_OK
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    if ws.snapshot() is None:
+        print(f"{session.name}: nothing to refresh without git commits")
+        return EXIT_OK
+    result = ws.refresh(session)
+    found = result.session.git
+    where = f" on {found.branch or 'a detached HEAD'}, base {found.base or 'not found'}" if found else ""
+    updated = ", ".join(result.updated) or "nothing new"
+    print(f"{session.name}: refreshed from git{where}: {updated}")
+    if result.kept:
+        print(f"kept what was typed in: {', '.join(result.kept)}")
+    return EXIT_OK
+
+
+def run_start(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session, started = ws.start(args.name, args.checklist, args.session)
+    if started:
+        print(f"created branch {ws.repo.branch} from {started}")
+    else:
+        print("no branch created: there is no git commit to start it from")
+    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+          f"{len(session.checklist.items())} items)")
+    return EXIT_OK
+
+
+def run_commit(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    path = ws.session_path(session.name)
+    sha = ws.commit(session)
+    print(f"committed {path} ({sha[:7]})" if sha else f"nothing to commit: {path} is unchanged")
     return EXIT_OK
 
 

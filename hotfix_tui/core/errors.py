@@ -17,3 +17,15 @@ class SessionError(HotfixError):
 
 class ValueInputError(HotfixError):
     """A value that does not fit the item it was given for."""
+
+
+class ConfigError(HotfixError):
+    """A `.hotfix/config.toml` that cannot be read or holds a wrong value."""
+
+
+class RepoError(HotfixError):
+    """A git operation that failed (GitPython's exceptions, reduced to one line)."""
+
+
+class ExportError(HotfixError):
+    """A file to export into (a changelog) that cannot be read or does not fit."""

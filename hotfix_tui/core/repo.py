@@ -7,12 +7,24 @@ GitPython is imported inside the functions: commands that never touch git (valid
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hotfix_tui.core.config import Config
+from hotfix_tui.core.errors import ConfigError, RepoError
+from hotfix_tui.core.versions import latest_release
+
 if TYPE_CHECKING:
     import git
+
+# The tool's own files: never part of "what the hotfix changed", and a commit of a
+# session alone is no new code (it must not make ticks stale or show up as a change).
+OWN_DIR = ".hotfix/"
+NOT_OWN = [".", ":(exclude).hotfix"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +50,7 @@ def open_repo(path: Path) -> RepoInfo:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return RepoInfo(path, False, None, None, _global_user(),
                         f"not a git repository: working in {path}")
-    with repo:
+    with repo, _git_errors(path, "open the repository"):
         if repo.bare or repo.working_tree_dir is None:
             return RepoInfo(path, False, None, None, _repo_user(repo),
                             f"bare git repository: working in {path}")
@@ -78,3 +90,231 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:
         return "unknown"
+
+
+@contextmanager
+def _git_errors(root: Path, doing: str) -> Iterator[None]:
+    """Turn whatever GitPython raises into a one-line RepoError: git errors never show a
+    traceback. GitPython reports unborn or unknown refs as ValueError."""
+    import git
+
+    try:
+        yield
+    except git.GitCommandError as exc:
+        raise RepoError(f"{root}: cannot {doing}: {_git_message(exc)}") from None
+    except (git.GitError, git.exc.ODBError, ValueError, OSError) as exc:
+        first = str(exc).strip().splitlines()
+        raise RepoError(f"{root}: cannot {doing}: {first[0] if first else type(exc).__name__}"
+                        ) from None
+
+
+def _git_message(exc: git.GitCommandError) -> str:
+    # GitPython wraps stderr as "\n  stderr: '...'"; git's own last fatal/error line is the
+    # one that says what went wrong (hints come before it).
+    stderr = str(exc.stderr).strip().removeprefix("stderr: '").removesuffix("'")
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[-1] if lines else f"git exited with status {exc.status}"
+
+
+# --- what the branch changed -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str
+    # "added", "modified", "deleted", "renamed" (from old_path), "type-changed" or "untracked"
+    change: str
+    old_path: str | None = None
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    subject: str
+    committed_at: datetime
+    is_merge: bool
+
+
+@dataclass(frozen=True)
+class RepoSnapshot:
+    """What git knows about the branch, read once; pre-fill and staleness work from this."""
+
+    branch: str | None  # None on a detached HEAD
+    head: str
+    # When the newest commit that changed code (not only .hotfix/) was made; rebases and
+    # amends count. None when every commit only touched .hotfix/.
+    last_change_at: datetime | None
+    base: str | None  # the base branch's name; None when none was found
+    merge_base: str | None
+    committed: tuple[FileChange, ...]  # merge base -> HEAD
+    uncommitted: tuple[FileChange, ...]  # HEAD -> working tree (staged or not), untracked
+    commits: tuple[CommitInfo, ...]  # merge base -> HEAD, oldest first, code commits only
+
+
+_CHANGES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "type-changed"}
+
+
+def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
+    """The branch's state, or None where there is no git work tree with a commit."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    with repo, _git_errors(root, "read the repository"):
+        if repo.bare or not repo.head.is_valid():
+            return None
+        head = repo.head.commit
+        base = _resolve_base(repo, config)
+        merge_base = None
+        if base is not None:
+            found = repo.merge_base(base[1], head)
+            merge_base = found[0] if found else None  # None: unrelated histories
+        commits: list[CommitInfo] = []
+        committed: list[FileChange] = []
+        if merge_base is not None:
+            for commit in repo.iter_commits(f"{merge_base.hexsha}..{head.hexsha}",
+                                            paths=NOT_OWN):
+                subject = commit.summary  # bytes when the message is not in its encoding
+                if isinstance(subject, bytes):
+                    subject = subject.decode("utf-8", "replace")
+                commits.append(CommitInfo(commit.hexsha, subject, commit.committed_datetime,
+                                          len(commit.parents) > 1))
+            commits.reverse()
+            committed = _changes(merge_base.diff(head))
+        uncommitted = _changes(head.diff(None))
+        newest = next(repo.iter_commits(head, paths=NOT_OWN, max_count=1), None)
+        uncommitted += [FileChange(p, "untracked") for p in repo.untracked_files]
+        return RepoSnapshot(
+            branch=None if repo.head.is_detached else repo.head.reference.name,
+            head=head.hexsha,
+            last_change_at=newest.committed_datetime if newest else None,
+            base=base[0] if base else None,
+            merge_base=merge_base.hexsha if merge_base else None,
+            committed=tuple(c for c in committed if not c.path.startswith(OWN_DIR)),
+            uncommitted=tuple(c for c in uncommitted if not c.path.startswith(OWN_DIR)),
+            commits=tuple(commits),
+        )
+
+
+def _changes(diffs: git.DiffIndex[git.Diff]) -> list[FileChange]:
+    found = []
+    for diff in diffs:
+        change = _CHANGES.get(diff.change_type or "M", "modified")
+        path = diff.a_path if change == "deleted" else diff.b_path
+        old = diff.a_path if change == "renamed" else None
+        found.append(FileChange(path or "", change, old))
+    return sorted(found, key=lambda c: c.path)
+
+
+def _resolve_base(repo: git.Repo, config: Config) -> tuple[str, str] | None:
+    """The base branch as (name, the ref to compare with), in this order: the config's
+    `base`, the remote's default branch, `main`, `master`."""
+    names = {ref.path for ref in repo.refs}
+    if config.base:
+        found = _newest_ref(repo, config.base, names)
+        if found is None:
+            raise ConfigError(f"{config.path}: base branch {config.base!r} is not in this "
+                              "repository (neither a local nor a remote-tracking branch)")
+        return config.base, found
+    for name in (_remote_default(repo), "main", "master"):
+        if name and (found := _newest_ref(repo, name, names)):
+            return name, found
+    return None
+
+
+def _newest_ref(repo: git.Repo, name: str, names: set[str]) -> str | None:
+    """The local branch `name` or a remote's copy of it, whichever is newest: a local
+    `main` nobody updated must not pull other people's merged work into the diff."""
+    candidates = [ref for ref in (f"refs/heads/{name}",
+                                  *(f"refs/remotes/{r.name}/{name}" for r in repo.remotes))
+                  if ref in names]
+    if not candidates:
+        return None
+    best = candidates[0]
+    for ref in candidates[1:]:
+        newer, older = repo.commit(ref), repo.commit(best)
+        if newer != older and repo.is_ancestor(older, newer):
+            best = ref
+    return best.removeprefix("refs/heads/").removeprefix("refs/remotes/")
+
+
+def _remote_default(repo: git.Repo) -> str | None:
+    """The default branch of the current branch's remote (or origin, or the only remote),
+    as recorded locally in `refs/remotes/<remote>/HEAD`: no network access."""
+    import git
+
+    remotes = [remote.name for remote in repo.remotes]
+    preferred = []
+    if not repo.head.is_detached:
+        tracking = repo.head.reference.tracking_branch()
+        if tracking is not None:
+            preferred.append(tracking.remote_name)
+    preferred.append("origin")
+    if len(remotes) == 1:
+        preferred.append(remotes[0])
+    for remote in preferred:
+        if remote not in remotes:
+            continue
+        ref = git.SymbolicReference(repo, f"refs/remotes/{remote}/HEAD")
+        if ref.is_valid() and not ref.is_detached:
+            return ref.reference.path.removeprefix(f"refs/remotes/{remote}/")
+    return None
+
+
+# --- tags, branches and commits --------------------------------------------------------
+
+
+def release_tags(root: Path, reachable_from_head: bool) -> list[str]:
+    """Tag names (all, or only those reachable from HEAD); none without git or commits."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return []
+    with repo, _git_errors(root, "list tags"):
+        if repo.bare or not repo.head.is_valid():
+            return []
+        if reachable_from_head:
+            return str(repo.git.tag("--list", "--merged", "HEAD")).split()
+        return [tag.name for tag in repo.tags]
+
+
+def start_branch(root: Path, branch: str, config: Config) -> str:
+    """Create `branch` from the latest release tag (or the base branch), check it out, and
+    say where it started."""
+    import git
+
+    with git.Repo(root) as repo, _git_errors(root, f"create branch {branch!r}"):
+        repo.git.check_ref_format("--branch", branch)
+        start = latest_release(tag.name for tag in repo.tags)
+        if start is None:
+            base = _resolve_base(repo, config)
+            if base is None:
+                raise RepoError(f"{root}: no release tag (vX.Y.Z) and no base branch to start "
+                                f"{branch!r} from; set base in {config.path}")
+            start = base[1]
+        repo.git.checkout("-b", branch, start)
+        return start
+
+
+def commit_file(root: Path, path: Path, message: str) -> str | None:
+    """Commit `path` and nothing else: whatever else is staged stays staged, uncommitted.
+
+    `git commit --only` commits the file's working-tree content while leaving the rest of
+    the index alone. Returns the new commit's hash, or None when the file has no changes.
+    """
+    import git
+
+    rel = path.relative_to(root).as_posix()
+    with git.Repo(root) as repo, _git_errors(root, f"commit {rel}"):
+        repo.git.add("--", rel)  # a new session file must be known to git for --only
+        if not repo.git.diff("--cached", "--name-only", "--", rel):
+            return None
+        repo.git.commit("--only", "--quiet", "-m", message, "--", rel)
+        return str(repo.head.commit.hexsha)

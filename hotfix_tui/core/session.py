@@ -12,12 +12,26 @@ from datetime import datetime
 from hotfix_tui.core.checklist import Checklist, Item, Section, Value
 from hotfix_tui.core.errors import ValueInputError
 
+# `ItemState.source` of a value filled in from git rather than typed: a refresh may
+# replace such a value, never one a person typed.
+FROM_GIT = "git"
+
 
 @dataclass(frozen=True)
 class ItemState:
     value: Value
     updated_at: datetime | None = None
     updated_by: str | None = None
+    source: str | None = None  # None: typed by a person
+
+
+@dataclass(frozen=True)
+class GitContext:
+    """Where the session's work lives, as last seen: recorded in the session file."""
+
+    branch: str | None = None  # None on a detached HEAD
+    base: str | None = None
+    head: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class Session:
     # Only items that were ever set; values for ids the checklist no longer has are
     # kept here too (orphans) so a changed checklist never drops what someone entered.
     states: Mapping[str, ItemState] = field(default_factory=dict)
+    git: GitContext | None = None
 
     def value(self, item: Item) -> Value:
         state = self.states.get(item.id)
@@ -60,6 +75,24 @@ class Session:
                 f"item {item_id!r} is one of: {', '.join(item.options)} (got {value!r})")
         states = dict(self.states)
         states[item_id] = ItemState(value, at, by)
+        return replace(self, states=states)
+
+    def typed(self, item_id: str) -> bool:
+        """Whether a person set this item (even to empty), as opposed to git or nobody."""
+        state = self.states.get(item_id)
+        return state is not None and state.source is None
+
+    def with_prefill(self, item_id: str, value: Value, *, at: datetime, by: str) -> Session:
+        """A value from git; an empty one puts the item back to untouched."""
+        if self.typed(item_id):
+            raise ValueInputError(f"item {item_id!r} was set by a person: not replacing it")
+        item = self.checklist.item(item_id)
+        states = dict(self.states)
+        if item.is_done(value):
+            checked = self.with_value(item_id, value, at=at, by=by)  # refuses what cannot fit
+            states[item_id] = replace(checked.states[item_id], source=FROM_GIT)
+        else:
+            states.pop(item_id, None)
         return replace(self, states=states)
 
     def is_done(self, item: Item) -> bool:

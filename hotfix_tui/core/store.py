@@ -19,7 +19,7 @@ import tomli_w
 
 from hotfix_tui.core.checklist import Checklist
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.session import ItemState, Session
+from hotfix_tui.core.session import GitContext, ItemState, Session
 
 SCHEMA_VERSION = 1
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -87,6 +87,9 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
         at, by = table.get("updated_at"), table.get("updated_by")
         if at is not None and not isinstance(at, datetime) or by is not None and not isinstance(by, str):
             raise SessionError(f"{path}: item {item_id!r} has a malformed updated_at/updated_by")
+        source = table.get("source")
+        if source is not None and not isinstance(source, str):
+            raise SessionError(f"{path}: item {item_id!r}: 'source' must be a string")
         if checklist.has_item(item_id):
             item = checklist.item(item_id)
             if not item.accepts(value):
@@ -97,14 +100,28 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
                 continue  # written for layout only: never set
         elif not isinstance(value, (str, bool, tuple)):
             raise SessionError(f"{path}: item {item_id!r} has a value of unknown type")
-        states[item_id] = ItemState(value, at, by)
+        states[item_id] = ItemState(value, at, by, source)
     return Session(
         name=name,
         checklist=checklist,
         created_at=data["created_at"],
         created_by=data["created_by"],
         states=states,
+        git=_git_context(data, path),
     )
+
+
+GIT_KEYS = ("branch", "base", "head")
+
+
+def _git_context(data: dict[str, Any], path: Path) -> GitContext | None:
+    table = data.get("git")
+    if table is None:
+        return None
+    if not isinstance(table, dict) or not all(
+            isinstance(table.get(key, ""), str) for key in GIT_KEYS):
+        raise SessionError(f"{path}: [git] must be a table of strings ({', '.join(GIT_KEYS)})")
+    return GitContext(*(table.get(key) or None for key in GIT_KEYS))
 
 
 def _type_name(kind: type) -> str:
@@ -122,6 +139,10 @@ def dump_session(session: Session, checklist_ref: str) -> str:
         "created_at": session.created_at,
         "created_by": session.created_by,
     }
+    if session.git is not None:
+        # A table after the header keys, before the items; absent values are left out.
+        context = session.git
+        head["git"] = {key: getattr(context, key) for key in GIT_KEYS if getattr(context, key)}
     chunks = [tomli_w.dumps(head)]
     item_ids = [item.id for item in session.checklist.items()]
     item_ids += [key for key in session.states if not session.checklist.has_item(key)]
@@ -135,6 +156,8 @@ def dump_session(session: Session, checklist_ref: str) -> str:
                 table["updated_at"] = state.updated_at
             if state.updated_by is not None:
                 table["updated_by"] = state.updated_by
+            if state.source is not None:
+                table["source"] = state.source
         chunks.append(_dump_table(item_id, table))
     return "\n".join(chunks)
 

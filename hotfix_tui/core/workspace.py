@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import tomli_w
 
 from hotfix_tui.core.checklist import (
     Checklist,
+    Item,
     Value,
     available_checklists,
     find_checklist,
     load_checklist,
 )
-from hotfix_tui.core.errors import ChecklistError, SessionError
+from hotfix_tui.core.config import Config, load_config
+from hotfix_tui.core.errors import (
+    ChecklistError,
+    ExportError,
+    RepoError,
+    SessionError,
+    ValueInputError,
+)
+from hotfix_tui.core.prefill import Prefilled, prefill, stale_ticks
+from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry, release_notes
 from hotfix_tui.core.render import pr_body
-from hotfix_tui.core.repo import RepoInfo, open_repo
+from hotfix_tui.core.repo import (
+    RepoInfo,
+    RepoSnapshot,
+    commit_file,
+    open_repo,
+    read_snapshot,
+    release_tags,
+    start_branch,
+)
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.store import (
     check_session_name,
@@ -28,6 +46,7 @@ from hotfix_tui.core.store import (
     session_from_data,
     write_atomic,
 )
+from hotfix_tui.core.versions import check_version, latest_release, next_patch
 
 SESSIONS_DIR = ".hotfix"
 DEFAULT_CHECKLIST = "hotfix"
@@ -106,6 +125,7 @@ class Workspace:
         ref = self._checklist_ref(checklist, checklist_ref)
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
+        session = self._prefill(session).session
         self._refs[name] = ref
         self.save(session)
         return session
@@ -178,3 +198,93 @@ class Workspace:
             return source.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return str(source.resolve())
+
+    # --- git: pre-fill, stale ticks, release notes, branches and commits ---------------
+
+    def config(self) -> Config:
+        return load_config(self.root)
+
+    def snapshot(self) -> RepoSnapshot | None:
+        """What git knows about the branch now; None without git or without commits."""
+        return read_snapshot(self.root, self.config()) if self.repo.is_git else None
+
+    def _prefill(self, session: Session) -> Prefilled:
+        found = self.snapshot()
+        if found is None:
+            return Prefilled(session, (), ())
+        return prefill(session, found, at=now(), by=self.author)
+
+    def refresh(self, session: Session) -> Prefilled:
+        """Fill in again what git knows (never over what a person typed) and record the
+        branch, base and head; saved when anything changed."""
+        result = self._prefill(session)
+        if result.session != session:
+            self.save(result.session)
+        return result
+
+    def stale_items(self, session: Session) -> list[Item]:
+        """Ticked review, testing and verification boxes older than the newest commit."""
+        found = self.snapshot()
+        if found is None or found.last_change_at is None:
+            return []
+        return stale_ticks(session, found.last_change_at)
+
+    def release_version(self, given: str | None = None) -> str:
+        """`given` (checked), else the patch after the latest release tag reachable from
+        HEAD: `v1.4.2` -> `1.4.3`."""
+        if given:
+            return check_version(given)
+        tag = latest_release(release_tags(self.root, reachable_from_head=True))
+        if tag is None:
+            raise ValueInputError(f"{self.root}: no release tag (vX.Y.Z) reachable from HEAD: "
+                                  "name the version (hotfix export --version X)")
+        return next_patch(tag)
+
+    def export_release_notes(self, session: Session, path: Path, version: str,
+                             day: date | None = None) -> None:
+        write_atomic(path, release_notes(session, version, day or now().date()))
+
+    def add_to_changelog(self, session: Session, path: Path, version: str,
+                         day: date | None = None) -> None:
+        """Insert the version's entry in a Keep a Changelog file (created if missing);
+        the rest of the file stays byte for byte."""
+        try:
+            old: str | None = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            old = None
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise ExportError(f"{path}: not UTF-8 text") from None
+        entry = changelog_entry(session, version, day or now().date())
+        try:
+            new = add_changelog_entry(old, entry, version)
+        except ValueInputError as exc:
+            raise ExportError(f"{path}: {exc}") from None
+        write_atomic(path, new)
+
+    def start(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST,
+              session_name: str | None = None) -> tuple[Session, str | None]:
+        """Branch `hotfix/NAME` from the latest release tag (or the base) and start its
+        session. Returns the session and where the branch started; without git or commits
+        there is no branch (None), only the session."""
+        branch = f"hotfix/{name}"
+        session_name = session_name or safe_session_name(branch)
+        if self.exists(session_name):
+            raise SessionError(f"{self.session_path(session_name)}: session {session_name!r} "
+                               "already exists")
+        self.checklist(checklist_ref)  # a bad checklist must fail before a branch is made
+        started = None
+        if self.repo.is_git and self.repo.head:
+            started = start_branch(self.root, branch, self.config())
+            self.repo = open_repo(self.root)
+        return self.create(session_name, checklist_ref), started
+
+    def commit(self, session: Session) -> str | None:
+        """Commit the session's file and nothing else: what else is staged stays staged.
+        Returns the commit's hash, or None when the file had no changes to commit."""
+        if not self.repo.is_git:
+            raise RepoError(f"{self.root}: nothing to commit outside a git work tree")
+        progress = session.progress()
+        message = f"hotfix checklist {session.name}: {progress.done}/{progress.total} done"
+        return commit_file(self.root, self.session_path(session.name), message)

@@ -70,7 +70,8 @@ def test_status_json_shape(in_repo, capsys):
     main(["set", "automated-tests", "yes"])
     main(["set", "files-modified", "a.py\nb.py"])
     status = json.loads(_json_status(capsys))
-    assert set(status) == {"session", "checklist", "progress", "sections"}
+    assert set(status) == {"session", "checklist", "progress", "sections", "stale"}
+    assert status["stale"] == []
     assert status["session"] == "hotfix-login-crash"
     assert status["checklist"] == "hotfix"
     assert status["progress"] == {"done": 2, "total": 131}

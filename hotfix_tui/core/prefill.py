@@ -1,0 +1,106 @@
+"""What git can fill in for a person, and which ticks newer commits made stale.
+
+Pure functions over a RepoSnapshot (repo.py reads it): no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from hotfix_tui.core.checklist import Item, Value
+from hotfix_tui.core.repo import FileChange, RepoSnapshot
+from hotfix_tui.core.session import GitContext, Session
+
+FILES_ITEM = "files-modified"
+CHANGES_ITEM = "changes-made"
+# Ticks in these phases vouch for the code as it was: a later commit makes them stale.
+STALE_PHASES = frozenset({"code-review", "testing", "verification"})
+
+
+@dataclass(frozen=True)
+class Prefilled:
+    session: Session
+    updated: tuple[str, ...]  # items whose value git (re)filled just now
+    kept: tuple[str, ...]  # items git has a value for, left alone because a person typed them
+
+
+def files_modified(snapshot: RepoSnapshot) -> list[str]:
+    """One entry per file: the branch's changes, then uncommitted ones, marked so."""
+    committed = {change.path for change in snapshot.committed}
+    dirty = {change.path for change in snapshot.uncommitted}
+    entries = []
+    for change in snapshot.committed:
+        extra = " (+ uncommitted changes)" if change.path in dirty else ""
+        entries.append(_describe(change) + extra)
+    for change in snapshot.uncommitted:
+        if change.path not in committed:
+            entries.append(_describe(change, "uncommitted"))
+    return entries
+
+
+def _describe(change: FileChange, *marks: str) -> str:
+    text = f"{change.old_path} -> {change.path}" if change.change == "renamed" else change.path
+    notes = [{"deleted": "deleted", "untracked": "new"}.get(change.change, ""), *marks]
+    notes = [note for note in notes if note]
+    return f"{text} ({', '.join(notes)})" if notes else text
+
+
+def commit_subjects(snapshot: RepoSnapshot) -> list[str]:
+    """The branch's commit subjects, oldest first; merge commits say nothing of the fix."""
+    return [commit.subject for commit in snapshot.commits if not commit.is_merge]
+
+
+def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) -> Prefilled:
+    """Fill the items git knows about, except where a person typed, and record the branch,
+    base and head. A value git gives again unchanged keeps its time (no needless diff)."""
+    found = {FILES_ITEM: files_modified(snapshot),
+             CHANGES_ITEM: [f"- {subject}" for subject in commit_subjects(snapshot)]}
+    updated, kept = [], []
+    for item_id, lines in found.items():
+        if not session.checklist.has_item(item_id):
+            continue
+        item = session.checklist.item(item_id)
+        value = _as_value(item, lines)
+        if value is None:
+            continue
+        if session.typed(item_id):
+            if item.is_done(value):
+                kept.append(item_id)
+            continue
+        state = session.state(item_id)
+        if (state.value == value) if state else not item.is_done(value):
+            continue
+        session = session.with_prefill(item_id, value, at=at, by=by)
+        updated.append(item_id)
+    context = GitContext(snapshot.branch, snapshot.base, snapshot.head)
+    return Prefilled(replace(session, git=context), tuple(updated), tuple(kept))
+
+
+def _as_value(item: Item, lines: list[str]) -> Value | None:
+    """Lines in the shape the item holds; None for kinds a list of lines cannot fill."""
+    if item.kind == "list":
+        return tuple(lines)
+    if item.kind == "longtext":
+        return "\n".join(lines)
+    if item.kind == "text":
+        return "; ".join(line.removeprefix("- ") for line in lines)
+    return None
+
+
+def stale_ticks(session: Session, last_change_at: datetime) -> list[Item]:
+    """Ticked boxes of the review, testing and verification phases that were ticked before
+    the newest commit: what they vouched for has changed since."""
+    stale = []
+    for item in session.checklist.items():
+        if item.kind != "check" or item.phase not in STALE_PHASES:
+            continue
+        state = session.state(item.id)
+        if state is None or state.value is not True or state.updated_at is None:
+            continue
+        ticked = state.updated_at
+        if ticked.tzinfo is None:
+            ticked = ticked.astimezone()  # a time without offset is local time
+        if ticked < last_change_at:
+            stale.append(item)
+    return stale
