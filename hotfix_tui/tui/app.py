@@ -49,13 +49,13 @@ class HotfixApp(App[None]):
 
     # --- opening -----------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if self.session is not None:
-            self.open_session(self.session, self.resumed)
+            await self.open_session(self.session, self.resumed)
         else:
             self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
 
-    def _start_chosen(self, choice: StartChoice | None) -> None:
+    async def _start_chosen(self, choice: StartChoice | None) -> None:
         if choice is None:
             return
         try:
@@ -67,14 +67,16 @@ class HotfixApp(App[None]):
             self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
             self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
             return
-        self.open_session(session, resumed)
+        await self.open_session(session, resumed)
 
-    def open_session(self, session: Session, resumed: bool) -> None:
+    async def open_session(self, session: Session, resumed: bool) -> None:
+        """Show a session. Awaiting the screen holds back keys typed meanwhile until its
+        first field has focus: nothing typed at start-up is dropped."""
         self.session = session
         start = session.checklist.sections[0].id
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
-        self.push_screen(MainScreen(session, start))
+        await self.push_screen(MainScreen(session, start))
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
 

@@ -33,12 +33,16 @@ class MainScreen(Screen[None]):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
                     yield ProgressBar(show_eta=False, id="progress")
-                yield ContentSwitcher(id="sections")
+                # The first section is built with the screen, so its first field has focus
+                # before the first key press can arrive.
+                with ContentSwitcher(id="sections", initial=view_id(self.current)):
+                    yield SectionView(self.section(self.current), self.session)
         yield Footer()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.show_progress(self.session)
-        await self.show_section(self.current)
+        self.query_one(f"#{view_id(self.current)}", SectionView).focus_item()
+        self.query_one(Sidebar).select_section(self.current)
 
     def section(self, section_id: str) -> Section:
         return self.session.checklist.section(section_id)
