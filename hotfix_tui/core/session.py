@@ -70,6 +70,8 @@ class Session:
             value = tuple(value)
         if not item.accepts(value):
             raise ValueInputError(f"item {item_id!r} ({item.kind}) cannot hold {value!r}")
+        if any(not _is_text(part) for part in (value if isinstance(value, tuple) else (value,))):
+            raise ValueInputError(f"item {item_id!r}: value is not valid text (undecodable bytes)")
         if item.kind == "choice" and value and value not in item.options:
             raise ValueInputError(
                 f"item {item_id!r} is one of: {', '.join(item.options)} (got {value!r})")
@@ -111,3 +113,14 @@ class Session:
     def last_change(self) -> ItemState | None:
         changed = [s for s in self.states.values() if s.updated_at is not None]
         return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)
+
+
+def _is_text(value: object) -> bool:
+    """Strings must be storable as UTF-8; undecodable bytes arrive as lone surrogates."""
+    if not isinstance(value, str):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -169,7 +169,7 @@ def _toml_value(value: object) -> object:
 def _dump_table(item_id: str, table: dict[str, Any]) -> str:
     # Multi-line strings keep diffs readable, but tomli-w turns CRLF into LF inside them,
     # so a value holding a carriage return is written escaped on one line instead.
-    has_cr = any("\r" in s for s in _strings(table["value"]))
+    has_cr = any("\r" in s for field in table.values() for s in _strings(field))
     return tomli_w.dumps({"items": {item_id: table}}, multiline_strings=not has_cr)
 
 
