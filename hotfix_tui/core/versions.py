@@ -37,7 +37,7 @@ def next_patch(tag: str) -> str:
 
 
 # What a version given by hand may hold: it goes into a `## [X]` heading.
-GIVEN_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
+GIVEN_VERSION = re.compile(r"^[0-9][0-9A-Za-z.+-]*$")
 
 
 def check_version(text: str) -> str:
@@ -46,5 +46,6 @@ def check_version(text: str) -> str:
     if version[:1] in ("v", "V") and version[1:2].isdigit():
         version = version[1:]
     if not GIVEN_VERSION.match(version):
-        raise ValueInputError(f"invalid version {text!r}: use letters, digits, '.', '+' and '-'")
+        raise ValueInputError(
+            f"invalid version {text!r}: a digit first, then letters, digits, '.', '+' or '-'")
     return version
