@@ -17,7 +17,7 @@ from hotfix_tui.core.checklist import load_checklist
 from hotfix_tui.core.errors import HotfixError, ValueInputError
 from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.session import GitContext, Session
 from hotfix_tui.core.store import write_atomic
 from hotfix_tui.core.workspace import Workspace, now
 
@@ -269,12 +269,12 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_refresh(args: argparse.Namespace) -> int:
     ws, session = current_session(args)
-    if ws.snapshot() is None:
+    if ws.repo.head is None:
         print(f"{session.name}: nothing to refresh without git commits")
         return EXIT_OK
     result = ws.refresh(session)
-    found = result.session.git
-    where = f" on {found.branch or 'a detached HEAD'}, base {found.base or 'not found'}" if found else ""
+    context = result.session.git or GitContext()
+    where = f" on {context.branch or 'a detached HEAD'}, base {context.base or 'not found'}"
     updated = ", ".join(result.updated) or "nothing new"
     print(f"{session.name}: refreshed from git{where}: {updated}")
     if result.kept:

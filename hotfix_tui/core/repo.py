@@ -42,9 +42,13 @@ class RepoInfo:
 
 def open_repo(path: Path) -> RepoInfo:
     """The git repository containing `path`, or `path` itself when there is none."""
-    import git
-
     path = path.resolve()
+    try:
+        import git
+    except ImportError as exc:  # GitPython refuses to load when it finds no git program
+        reason = str(exc).strip().splitlines()[0]
+        return RepoInfo(path, False, None, None, _os_user(),
+                        f"git is not usable ({reason}): working in {path}")
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):

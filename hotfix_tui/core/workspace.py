@@ -234,7 +234,8 @@ class Workspace:
         HEAD: `v1.4.2` -> `1.4.3`."""
         if given:
             return check_version(given)
-        tag = latest_release(release_tags(self.root, reachable_from_head=True))
+        tags = release_tags(self.root, reachable_from_head=True) if self.repo.head else []
+        tag = latest_release(tags)
         if tag is None:
             raise ValueInputError(f"{self.root}: no release tag (vX.Y.Z) reachable from HEAD: "
                                   "name the version (hotfix export --version X)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -197,3 +198,11 @@ def test_without_git_every_command_works_with_a_notice(kind, tmp_path, monkeypat
         assert code == 0 and git.Repo(folder).head.commit.message.startswith("hotfix checklist")
     else:
         assert code == 2 and err.endswith("nothing to commit outside a git work tree\n")
+
+
+def test_without_a_git_program_commands_still_work(in_repo):
+    env = {**os.environ, "GIT_PYTHON_GIT_EXECUTABLE": str(in_repo / "no-such-git")}
+    result = subprocess.run([HOTFIX, "new"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("hotfix: git is not usable (") and result.stderr.count("\n") == 1
+    assert (in_repo / ".hotfix" / "hotfix.toml").is_file()
