@@ -206,3 +206,15 @@ def test_without_a_git_program_commands_still_work(in_repo):
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("hotfix: git is not usable (") and result.stderr.count("\n") == 1
     assert (in_repo / ".hotfix" / "hotfix.toml").is_file()
+
+
+def test_git_commands_do_not_import_textual(released):
+    script = ("import sys; from hotfix_tui.cli import main; "
+              "[main(a) for a in (['new'], ['refresh'], ['commit'], ['status'], "
+              "['export', '--draft', '--release-notes', '-', '--changelog', 'CHANGELOG.md'], "
+              "['start', 'other'])]; "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert released.active_branch.name == "hotfix/other"

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from hotfix_tui.core.checklist import load_checklist, parse_checklist
-from hotfix_tui.core.errors import ValueInputError
+from hotfix_tui.core.errors import ExportError, ValueInputError
 from hotfix_tui.core.release_notes import (
     NEW_CHANGELOG,
     add_changelog_entry,
@@ -17,6 +17,7 @@ from hotfix_tui.core.release_notes import (
 )
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.versions import check_version, latest_release, next_patch
+from hotfix_tui.core.workspace import Workspace
 from tests.conftest import HOTFIX_CHECKLIST
 
 WHEN = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
@@ -176,3 +177,16 @@ def test_a_new_changelog_and_a_duplicate_version():
     assert created.index("## [Unreleased]") < created.index("## [1.4.3]")
     with pytest.raises(ValueInputError, match="already has an entry for 1.4.2"):
         add_changelog_entry(KEEP, ENTRY.replace("1.4.3", "1.4.2"), "1.4.2")
+
+
+def test_workspace_writes_notes_and_refuses_an_unreadable_changelog(repo_path):
+    ws = Workspace.open(repo_path)
+    session = ws.create("hotfix-login-crash")
+    notes = repo_path / "out" / "notes.md"
+    ws.export_release_notes(session, notes, "1.4.3", DAY)
+    assert notes.read_text() == release_notes(session, "1.4.3", DAY)
+    changelog = repo_path / "CHANGELOG.md"
+    changelog.write_bytes(b"# Changelog\n\xff\n")
+    with pytest.raises(ExportError, match=f"^{changelog}: not UTF-8 text$"):
+        ws.add_to_changelog(session, changelog, "1.4.3", DAY)
+    assert changelog.read_bytes() == b"# Changelog\n\xff\n"
