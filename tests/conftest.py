@@ -13,8 +13,8 @@ SEED_TEMPLATE = PROJECT.parent / "shared" / "seeds" / "hotfix_pull_request_templ
 HOTFIX_CHECKLIST = PROJECT / "checklists" / "hotfix.toml"
 
 HEADING = re.compile(r"^#{1,6} .*$", re.MULTILINE)
-CHECKBOX = re.compile(r"^\s*[-*+] \[[ xX]\]", re.MULTILINE)
-TICKED = re.compile(r"^\s*[-*+] \[[xX]\]", re.MULTILINE)
+CHECKBOX = re.compile(r"^[ \t]*[-*+] \[[ xX]\]", re.MULTILINE)
+TICKED = re.compile(r"^[ \t]*[-*+] \[[xX]\]", re.MULTILINE)
 RULE = re.compile(r"^ {0,3}([-*_])[ \t]*(\1[ \t]*){2,}$", re.MULTILINE)
 COMMENT = re.compile(r"^<!--", re.MULTILINE)
 

@@ -7,10 +7,15 @@ no whole-file timestamp that every save would rewrite.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import re
 import tempfile
+import time
 import tomllib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -179,6 +184,73 @@ def _strings(value: object) -> list[str]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str)]
     return []
+
+
+# --- concurrent writers ---------------------------------------------------------------
+
+LOCK_WAIT = 5.0
+
+
+@contextmanager
+def session_lock(path: Path) -> Iterator[None]:
+    """Hold the session's lock while reading and writing it back.
+
+    An flock belongs to the process: the kernel drops it when the process dies, so a
+    killed writer never leaves a stale lock behind to block anyone.
+    """
+    lock_path = path.with_name(f".{path.name}.lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise SessionError(f"{path}: cannot lock: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    raise SessionError(f"{path}: locked by another hotfix process for over "
+                                       f"{LOCK_WAIT:.0f} s") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def merge_states(base: Mapping[str, ItemState], ours: Mapping[str, ItemState],
+                 theirs: Mapping[str, ItemState]) -> tuple[dict[str, ItemState], list[str]]:
+    """Three-way merge of item states: `base` is the file as we last read or wrote it,
+    `theirs` the file now. Items only we changed take ours, items only they changed take
+    theirs, and when both changed one, the later change wins (ours on a tie).
+    Returns the merged states and the ids whose value now comes from someone else."""
+    merged = dict(theirs)
+    for item_id in ours:
+        mine, before, other = ours[item_id], base.get(item_id), theirs.get(item_id)
+        if mine in (before, other):
+            continue
+        if other is None or other == before or _later_or_same(mine, other):
+            merged[item_id] = mine
+    from_others = [item_id for item_id, state in merged.items()
+                   if state != ours.get(item_id)]
+    return merged, from_others
+
+
+def _later_or_same(mine: ItemState, other: ItemState) -> bool:
+    if mine.updated_at is None or other.updated_at is None:
+        return other.updated_at is None
+    return mine.updated_at >= other.updated_at
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """Changes whenever the file is replaced or rewritten; None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 import tomli_w
 
+from hotfix_tui.core.body_reader import BodyReading, read_body
 from hotfix_tui.core.checklist import (
     Checklist,
     Item,
@@ -16,6 +18,8 @@ from hotfix_tui.core.checklist import (
     available_checklists,
     find_checklist,
     load_checklist,
+    parse_checklist,
+    template_name,
 )
 from hotfix_tui.core.config import Config, load_config
 from hotfix_tui.core.errors import (
@@ -25,6 +29,7 @@ from hotfix_tui.core.errors import (
     SessionError,
     ValueInputError,
 )
+from hotfix_tui.core.importer import template_to_toml
 from hotfix_tui.core.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry, release_notes
 from hotfix_tui.core.render import pr_body
@@ -37,19 +42,43 @@ from hotfix_tui.core.repo import (
     release_tags,
     start_branch,
 )
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.session import ItemState, Session
 from hotfix_tui.core.store import (
     check_session_name,
     dump_session,
+    file_signature,
+    merge_states,
     read_session_data,
     safe_session_name,
     session_from_data,
+    session_lock,
     write_atomic,
 )
 from hotfix_tui.core.versions import check_version, latest_release, next_patch
 
 SESSIONS_DIR = ".hotfix"
 DEFAULT_CHECKLIST = "hotfix"
+
+
+FileSignature = tuple[int, int, int] | None
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A session after taking in the file's changes: `from_others` names the items whose
+    value now comes from another process."""
+
+    session: Session
+    from_others: list[str]
+
+
+@dataclass(frozen=True)
+class BodyImport:
+    """What `Workspace.import_body` did: the session saved, what was read, what changed."""
+
+    session: Session
+    reading: BodyReading
+    changed: tuple[str, ...]
 
 
 def now() -> datetime:
@@ -63,6 +92,10 @@ class Workspace:
     author: str
     # The checklist reference each loaded session was stored with, to write it back as is.
     _refs: dict[str, str] = field(default_factory=dict)
+    # Per session: its item states as last read from or written to disk, and the file's
+    # signature then; what changed since is someone else's doing (see `save`).
+    _base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = field(
+        default_factory=dict)
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -102,12 +135,55 @@ class Workspace:
         return available_checklists(self.root)
 
     def checklist(self, ref: str) -> Checklist:
-        return load_checklist(find_checklist(ref, self.root, cwd=self.root))
+        path = find_checklist(ref, self.root, cwd=self.root)
+        if path.suffix.lower() == ".md":
+            # A pull-request template is used as the checklist import-template makes of it.
+            return parse_checklist(self._template_toml(path, template_name(path)), path)
+        return load_checklist(path)
+
+    def import_template(self, template: Path, output: Path | None = None,
+                        force: bool = False) -> tuple[Path, Checklist]:
+        """Write the checklist definition for a markdown PR template; by default to
+        `.hotfix/checklists/<name>.toml`, where it is found by that name."""
+        output = output or self.sessions_dir / "checklists" / f"{template_name(template)}.toml"
+        if output.exists() and not force:
+            raise ChecklistError(f"{output}: already exists (--force replaces it)")
+        text = self._template_toml(template, output.stem)
+        checklist = parse_checklist(text, output)
+        write_atomic(output, text)
+        return output, checklist
+
+    def _template_toml(self, path: Path, name: str) -> str:
+        try:
+            # Bytes, not read_text: its newline translation would lose the template's CRLF.
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise ChecklistError(f"{path}: cannot read template: {reason.lower()}") from None
+        try:
+            source = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            source = path.name
+        title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or name
+        return template_to_toml(text, name, title, source)
+
+    def import_body(self, session: Session, body: str) -> BodyImport:
+        """Read a filled PR body back into the session: each value it changes is recorded
+        as this workspace's author's change, saved at once; nothing else is touched."""
+        reading = read_body(session.checklist, body)
+        changed = tuple(item_id for item_id, value in reading.values.items()
+                        if session.value(session.checklist.item(item_id)) != value)
+        for item_id in changed:
+            session = self.change(session, item_id, reading.values[item_id])
+        if changed:
+            session = self.save(session)
+        return BodyImport(session, reading, changed)
 
     def load(self, name: str) -> Session:
         path = self.session_path(name)
         if not path.exists():
             raise SessionError(f"{path}: no such session (start one with `hotfix new`)")
+        signature = file_signature(path)
         data = read_session_data(path)
         ref = data["checklist"]
         try:
@@ -115,7 +191,9 @@ class Workspace:
         except ChecklistError as exc:
             raise SessionError(f"{path}: cannot load its checklist: {exc}") from None
         self._refs[name] = ref
-        return session_from_data(name, data, checklist, path)
+        session = session_from_data(name, data, checklist, path)
+        self._base[name] = (session.states, signature)
+        return session
 
     def create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST) -> Session:
         path = self.session_path(name)
@@ -127,15 +205,48 @@ class Workspace:
                           created_by=self.author)
         session = self._prefill(session).session
         self._refs[name] = ref
-        self.save(session)
-        return session
+        return self.save(session)
 
     def load_or_create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST) -> Session:
         return self.load(name) if self.exists(name) else self.create(name, checklist_ref)
 
-    def save(self, session: Session) -> None:
+    def save(self, session: Session) -> Session:
+        """Write the session, merged under the session's lock with whatever another process
+        (a second app, a CLI) saved meanwhile, so no one's change is silently lost.
+        Use the returned session from then on: it holds the others' changes too."""
+        return self.save_merged(session).session
+
+    def save_merged(self, session: Session) -> Synced:
+        """`save`, also telling which items now hold someone else's value."""
+        return self._sync(session, write=True)
+
+    def sync(self, session: Session) -> Synced:
+        """Take in changes another process saved since we last read or wrote the file
+        (ours still pending win over older ones). Reads only when the file changed."""
+        base, signature = self._base.get(session.name, ({}, None))
+        if file_signature(self.session_path(session.name)) == signature:
+            return Synced(session, [])
+        return self._sync(session, write=False)
+
+    def _sync(self, session: Session, write: bool) -> Synced:
+        path = self.session_path(session.name)
         ref = self._refs.get(session.name, session.checklist.name)
-        write_atomic(self.session_path(session.name), dump_session(session, ref))
+        with session_lock(path):
+            base, signature = self._base.get(session.name, ({}, None))
+            current = file_signature(path)
+            if current is None or current == signature:
+                merged, from_others = session, list[str]()
+            else:
+                theirs = session_from_data(session.name, read_session_data(path),
+                                           session.checklist, path)
+                states, from_others = merge_states(base, session.states, theirs.states)
+                merged = replace(session, states=states)
+                base = theirs.states
+            if write:
+                write_atomic(path, dump_session(merged, ref))
+                base = merged.states
+            self._base[session.name] = (base, file_signature(path))
+        return Synced(merged, from_others)
 
     def change(self, session: Session, item_id: str, value: Value) -> Session:
         """A change by this workspace's author, now; not saved yet."""
@@ -143,9 +254,7 @@ class Workspace:
 
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
-        changed = self.change(session, item_id, value)
-        self.save(changed)
-        return changed
+        return self.save(self.change(session, item_id, value))
 
     # Local, per-person files (where the app was left, exports) live in git-ignored
     # folders: committing them would make two people's sessions conflict for nothing.
@@ -219,7 +328,7 @@ class Workspace:
         branch, base and head; saved when anything changed."""
         result = self._prefill(session)
         if result.session != session:
-            self.save(result.session)
+            result = replace(result, session=self.save(result.session))
         return result
 
     def stale_items(self, session: Session) -> list[Item]:

@@ -15,7 +15,7 @@ from textual.timer import Timer
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.render import describe_age, pr_body
 from hotfix_tui.core.session import Session
-from hotfix_tui.core.workspace import Workspace, now
+from hotfix_tui.core.workspace import Synced, Workspace, now
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.messages import ItemChanged, SectionShown
 from hotfix_tui.tui.screens.main import MainScreen
@@ -26,6 +26,8 @@ from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 SAVE_DELAY = 0.1
 # A failed save (disk full, read-only folder) is tried again this often until it works.
 SAVE_RETRY = 2.0
+# How often the session file is checked for changes saved by someone else.
+OUTSIDE_CHECK = 1.0
 
 
 class HotfixApp(App[None]):
@@ -77,6 +79,7 @@ class HotfixApp(App[None]):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
+        self.set_interval(OUTSIDE_CHECK, self._check_outside)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
 
@@ -113,7 +116,7 @@ class HotfixApp(App[None]):
         if not self._dirty or self.session is None:
             return True
         try:
-            self.workspace.save(self.session)
+            synced = self.workspace.save_merged(self.session)
         except HotfixError as exc:
             if str(exc) != self._save_error:
                 self.notify(f"{exc}\nYour changes are kept and saving is retried.",
@@ -122,10 +125,38 @@ class HotfixApp(App[None]):
             self._save_timer = self.set_timer(SAVE_RETRY, self.flush)
             return False
         self._dirty = False
+        self._take_in(synced)
         if self._save_error is not None:
             self._save_error = None
             self.notify("All changes saved.", title="Saved")
         return True
+
+    def _check_outside(self) -> None:
+        """Show what another process (a colleague's app, a CLI) saved to the session."""
+        if self.session is None:
+            return
+        try:
+            synced = self.workspace.sync(self.session)
+        except HotfixError as exc:
+            self.notify(str(exc), title="Cannot read the session file", severity="error",
+                        timeout=10)
+            return
+        self._take_in(synced)
+
+    def _take_in(self, synced: Synced) -> None:
+        self.session = synced.session
+        if not synced.from_others:
+            return
+        if self.main_screen is not None:
+            self.main_screen.show_values(self.session)
+        changes = []
+        for item_id in synced.from_others:
+            state = self.session.state(item_id)
+            label = (self.session.checklist.item(item_id).label
+                     if self.session.checklist.has_item(item_id) else item_id)
+            changes.append(f"{label} ({state.updated_by if state else 'someone'})")
+        self.notify("Changed elsewhere: " + ", ".join(changes), title="Session updated",
+                    timeout=8)
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
