@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hotfix_tui import __version__
 from hotfix_tui.core.checklist import load_checklist
-from hotfix_tui.core.errors import HotfixError, ValueInputError
+from hotfix_tui.core.errors import BodyError, HotfixError, ValueInputError
 from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
 from hotfix_tui.core.session import GitContext, Session
@@ -131,6 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub = command("validate", run_validate, "check a checklist definition file")
     sub.add_argument("file", type=Path, metavar="FILE")
+
+    sub = command("import-template", run_import_template,
+                  "turn a markdown pull-request template into a checklist definition")
+    sub.add_argument("template", type=Path, metavar="TEMPLATE.md")
+    sub.add_argument("-o", "--output", type=Path, metavar="PATH",
+                     help="file to write (default: .hotfix/checklists/NAME.toml, NAME from "
+                          "the template's file name)")
+    sub.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+    sub = command("import-body", run_import_body,
+                  "read a filled PR body (ticks and values) back into the session")
+    sub.add_argument("body", metavar="PR_BODY.md|-", help="the PR body, '-' for stdin")
     return parser
 
 
@@ -306,6 +318,38 @@ def run_validate(args: argparse.Namespace) -> int:
     checklist = load_checklist(args.file)
     sections = len(checklist.sections)
     print(f"{args.file}: ok ({sections} sections, {len(checklist.items())} items)")
+    return EXIT_OK
+
+
+def run_import_template(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    path, checklist = ws.import_template(args.template, args.output, force=args.force)
+    print(f"wrote {path} (checklist {checklist.name!r}: {len(checklist.sections)} sections, "
+          f"{len(checklist.items())} items)")
+    return EXIT_OK
+
+
+def run_import_body(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    if args.body == "-":
+        body = sys.stdin.read()
+    else:
+        try:
+            body = Path(args.body).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise BodyError(f"{args.body}: cannot read PR body: {reason.lower()}") from None
+    done = ws.import_body(session, body)
+    changed = ", ".join(done.changed) or "nothing"
+    print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
+          f"changed: {changed}")
+    unmatched = [*done.reading.problems,
+                 *(f"line {number} is in no item: {text.strip()!r}"
+                   for number, text in done.reading.stray)]
+    if unmatched:
+        print(f"hotfix: could not match {len(unmatched)} part(s) of the body:", file=sys.stderr)
+        for problem in unmatched:
+            print(f"  - {problem}", file=sys.stderr)
     return EXIT_OK
 
 

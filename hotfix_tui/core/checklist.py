@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +158,8 @@ class Checklist:
     phases: tuple[Phase, ...]
     sections: tuple[Section, ...]
     digest: str
+    # What ends each line of the body: a template written with CRLF keeps CRLF.
+    newline: str = "\n"
     source: Path | None = None
     _by_id: Mapping[str, Item] = field(default_factory=dict, repr=False, compare=False)
 
@@ -308,9 +311,17 @@ class _Builder:
             phases=tuple(phases),
             sections=sections,
             digest="sha256:" + hashlib.sha256(canonical).hexdigest()[:16],
+            newline=self.newline(data),
             source=path,
             _by_id=dict(self.items),
         )
+
+    def newline(self, data: Mapping[str, Any]) -> str:
+        newline: str = self.get(data, "newline", str, "\n", 1)
+        if newline not in ("\n", "\r\n", "\r"):
+            raise self.fail(self.lines.key(1, "newline"),
+                            f"'newline' is \"\\n\", \"\\r\\n\" or \"\\r\", not {newline!r}")
+        return newline
 
     def identifier(self, raw: Any, line: int | None, what: str) -> str:
         if not isinstance(raw, dict):
@@ -400,7 +411,7 @@ class _Builder:
             if not CHECKBOX_MARK.search(option_line):
                 raise self.fail(self.lines.key(line, "option_lines"),
                                 f"item {item_id!r}: option line {option_line!r} has no [ ] box")
-        markdown = self.get(raw, "line", str, _default_line(kind, label, description), line)
+        markdown = self.get(raw, "line", str, default_line(kind, label, description), line)
         if kind == "check" and not CHECKBOX_MARK.search(markdown):
             raise self.fail(self.lines.key(line, "line"),
                             f"item {item_id!r}: a checkbox line needs a [ ] box")
@@ -433,12 +444,23 @@ class _Builder:
         return item
 
 
-def _default_line(kind: str, label: str, description: str) -> str:
+def default_line(kind: str, label: str, description: str = "") -> str:
+    """The markdown line an item renders from when its definition gives no `line`."""
     if kind == "check":
         return f"- [ ] **{label}**: {description}" if description else f"- [ ] {label}"
     if kind in ("text", "choice"):
         return f"**{label}:** "
     return f"**{label}:**"
+
+
+def slugify(text: str, fallback: str, limit: int = 48) -> str:
+    """An id made from a title or label: `Root Cause` -> `root-cause`, accents dropped,
+    cut at a word boundary so ids stay readable; `fallback` when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit + 1].rsplit("-", 1)[0] if "-" in slug[:limit + 1] else slug[:limit]
+    return slug or fallback
 
 
 # --- finding checklists ----------------------------------------------------------------
@@ -458,18 +480,53 @@ def checklist_dirs(root: Path) -> list[Path]:
     return [root / ".hotfix" / "checklists", root / "checklists", builtin_checklist_dir()]
 
 
+# Where GitHub looks for pull-request templates, in the order a name clash is settled.
+TEMPLATE_DIRS = (".github", ".", "docs")
+
+
 def available_checklists(root: Path) -> dict[str, Path]:
+    """Checklists by name, first match wins: the repo's own definitions, then its
+    pull-request templates (imported when loaded), then the built-in ones."""
+    *repo_dirs, builtin = checklist_dirs(root)
     found: dict[str, Path] = {}
-    for folder in checklist_dirs(root):
-        if folder.is_dir():
-            for path in sorted(folder.glob("*.toml")):
-                found.setdefault(path.stem, path)
+    for name, path in [*_definitions(repo_dirs), *pr_templates(root), *_definitions([builtin])]:
+        found.setdefault(name, path)
     return found
 
 
+def _definitions(folders: list[Path]) -> list[tuple[str, Path]]:
+    return [(path.stem, path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.glob("*.toml"))]
+
+
+def pr_templates(root: Path) -> list[tuple[str, Path]]:
+    """The repo's pull-request templates where GitHub finds them, names in any case:
+    `pull_request_template.md` and `PULL_REQUEST_TEMPLATE/*.md` in `.github/`, the top
+    level or `docs/`. Each is named after its file: `pull-request-template`, `hotfix`."""
+    found: list[tuple[str, Path]] = []
+    for base in TEMPLATE_DIRS:
+        folder = root / base
+        if not folder.is_dir():
+            continue
+        entries = sorted(folder.iterdir())
+        found.extend((template_name(entry), entry) for entry in entries
+                     if entry.name.lower() == "pull_request_template.md" and entry.is_file())
+        for entry in entries:
+            if entry.name.lower() == "pull_request_template" and entry.is_dir():
+                found.extend((template_name(path), path) for path in sorted(entry.iterdir())
+                             if path.suffix.lower() == ".md" and path.is_file())
+    return found
+
+
+def template_name(path: Path) -> str:
+    """The checklist name of a markdown template: its file name as an id."""
+    return slugify(path.stem, "template")
+
+
 def find_checklist(name_or_path: str, root: Path, cwd: Path | None = None) -> Path:
-    """A checklist by name (searched in `checklist_dirs`) or by path to a .toml file."""
-    if name_or_path.endswith(".toml") or "/" in name_or_path:
+    """A checklist by name (see `available_checklists`) or by path to a .toml definition
+    or a .md pull-request template."""
+    if name_or_path.endswith((".toml", ".md")) or "/" in name_or_path:
         path = Path(name_or_path)
         if not path.is_absolute():
             path = (cwd or Path.cwd()) / path

@@ -29,3 +29,7 @@ class RepoError(HotfixError):
 
 class ExportError(HotfixError):
     """A file to export into (a changelog) that cannot be read or does not fit."""
+
+
+class BodyError(HotfixError):
+    """A PR body to read back into a session that cannot be read."""

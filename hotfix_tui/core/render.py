@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
 from hotfix_tui.core.session import Session
@@ -22,6 +22,8 @@ BLOCK_START = re.compile(
 )
 
 ValueOf = Callable[[Item], Value]
+# A run of body lines and the item it renders (None: the template's own text).
+Part: TypeAlias = tuple[Item | None, list[str]]
 
 
 def escape_line(text: str) -> str:
@@ -68,7 +70,7 @@ def _item_lines(item: Item, value: Value, verbatim: bool) -> list[str]:
         return [*lines, *blanks]
     if item.kind in ("text", "choice"):
         shown = escape_inline(value) if isinstance(value, str) and value else item.placeholder
-        return [item.line + shown, *blanks]
+        return [_fill(item.line, shown), *blanks]
     label = [item.line] if item.line else []
     if item.kind == "list":
         entries = value if isinstance(value, tuple) else ()
@@ -79,40 +81,56 @@ def _item_lines(item: Item, value: Value, verbatim: bool) -> list[str]:
     return [*label, *(value_lines(text) if text else []), *blanks]
 
 
+def _fill(line: str, shown: str) -> str:
+    # A line from a template with mixed line endings may end in its own "\r": it stays last.
+    if line.endswith("\r"):
+        return line[:-1] + shown + "\r"
+    return line + shown
+
+
 def _escape_entry(entry: str) -> str:
     return escape_line(escape_inline(entry))
 
 
 def render_body(checklist: Checklist, value_of: ValueOf) -> str:
     """The PR body for a checklist with the values `value_of` gives for each item."""
-    lines: list[str] = LINE_BREAK.split(checklist.preamble) if checklist.preamble else []
+    body = checklist.newline.join(line for _, run in body_parts(checklist, value_of) for line in run)
+    return body + checklist.newline if checklist.final_newline else body
+
+
+def body_parts(checklist: Checklist, value_of: ValueOf) -> list[Part]:
+    """The body as runs of lines in order, each with the item it renders; reading a body
+    back lines it up against these."""
+    parts: list[Part] = [(None, checklist.preamble.split("\n"))] if checklist.preamble else []
     for section in checklist.sections:
         if section.in_body:
-            _render_section(section, value_of, lines)
-    body = "\n".join(lines)
-    return body + "\n" if checklist.final_newline else body
+            _section_parts(section, value_of, parts)
+    return parts
 
 
-def _render_section(section: Section, value_of: ValueOf, lines: list[str]) -> None:
-    if lines:
-        # `gap` blank lines at least before a heading; blank lines already there count.
-        lines.extend([""] * max(0, section.gap - _count_trailing_blanks(lines)))
-    lines.extend(section.heading.split("\n"))
+def _section_parts(section: Section, value_of: ValueOf, parts: list[Part]) -> None:
+    # An empty heading is no line at all: template text before its first heading.
+    if section.heading:
+        if any(run for _, run in parts):
+            # `gap` blank lines at least before a heading; blank lines already there count.
+            parts.append((None, [""] * max(0, section.gap - _count_trailing_blanks(parts))))
+        parts.append((None, section.heading.split("\n")))
     for block in section.blocks:
         if isinstance(block, TextBlock):
-            lines.extend(block.text.split("\n"))
+            parts.append((None, block.text.split("\n")))
         else:
-            lines.extend(render_item(block, value_of(block)))
+            parts.append((block, render_item(block, value_of(block))))
     for subsection in section.subsections:
-        _render_section(subsection, value_of, lines)
+        _section_parts(subsection, value_of, parts)
 
 
-def _count_trailing_blanks(lines: list[str]) -> int:
+def _count_trailing_blanks(parts: list[Part]) -> int:
     count = 0
-    for line in reversed(lines):
-        if line != "":
-            break
-        count += 1
+    for _, run in reversed(parts):
+        for line in reversed(run):
+            if line != "":
+                return count
+            count += 1
     return count
 
 

@@ -1,0 +1,188 @@
+"""A filled PR body -> the values of its checklist's items (`hotfix import-body`).
+
+The body is lined up (difflib) against the checklist's untouched rendering, comparing
+each item's own line by what a value leaves alone: a box without its tick, a label without
+what follows it. The value is then read where the renderer put it: the tick, the rest of
+the label's line, the lines up to the next part of the template that was found. Escapes
+the renderer added are taken out again.
+
+Pure: checklist and text in, values out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Value
+from hotfix_tui.core.importer import split_newline
+from hotfix_tui.core.render import body_parts, escape_line
+
+BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
+TICKED = ("[x]", "[X]")
+ENTRY = re.compile(r"^[ \t]*[-*+](?:[ \t]+(?P<entry>.*))?$")
+LEADING_ESCAPE = re.compile(r"^([ \t]*)\\|^([ \t]*\d+)\\")
+
+
+@dataclass(frozen=True)
+class BodyReading:
+    # Every item found in the body, with the value the body gives it.
+    values: dict[str, Value]
+    # One line per item that could not be read: not found, or a value that does not fit.
+    problems: tuple[str, ...]
+    # Body lines (1-based number, text) that are neither template text nor in any item.
+    stray: tuple[tuple[int, str], ...]
+
+
+def read_body(checklist: Checklist, body: str) -> BodyReading:
+    template: list[str] = []
+    spans: list[tuple[Item, int, int]] = []
+    for owner, run in body_parts(checklist, lambda item: item.default):
+        if owner is not None:
+            spans.append((owner, len(template), len(template) + len(run)))
+        template.extend(run)
+    text = split_newline(body)[1]  # GitHub hands a body edited on the website back in CRLF
+    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    reader = _Reader(checklist, template, lines)
+    for item, start, end in spans:
+        reader.read(item, start, end)
+    stray = tuple((number + 1, line) for number, line in enumerate(lines)
+                  if line.strip() and number not in reader.used)
+    return BodyReading(reader.values, tuple(reader.problems), stray)
+
+
+def _inline(item: Item) -> bool:
+    return item.kind == "text" or item.kind == "choice" and not item.option_lines
+
+
+class _Reader:
+    def __init__(self, checklist: Checklist, template: list[str], lines: list[str]) -> None:
+        self.template = template
+        self.lines = lines
+        # A filled inline field still starts with its label: compare lines by that.
+        self.prefixes = sorted({item.line.rstrip() for item in checklist.items()
+                                if _inline(item) and any(c.isalnum() for c in item.line)},
+                               key=len, reverse=True)
+        matcher = SequenceMatcher(None, [self.key(line) for line in template],
+                                  [self.key(line) for line in lines], autojunk=False)
+        self.at: dict[int, int] = {}  # template line -> body line
+        for block in matcher.get_matching_blocks():
+            for offset in range(block.size):
+                self.at[block.a + offset] = block.b + offset
+        self.used = set(self.at.values())
+        self.values: dict[str, Value] = {}
+        self.problems: list[str] = []
+
+    def key(self, line: str) -> str:
+        text = line.rstrip()
+        for prefix in self.prefixes:
+            if text.startswith(prefix):
+                return "\0" + prefix
+        return CHECKBOX_MARK.sub("[ ]", text, count=1) if BOX_LINE.match(text) else text
+
+    def read(self, item: Item, start: int, end: int) -> None:
+        if item.kind == "check":
+            line = self.found(item, start)
+            if line is not None:
+                self.values[item.id] = _ticked(line)
+        elif item.kind == "choice" and item.option_lines:
+            self.read_options(item, start)
+        elif _inline(item):
+            self.read_inline(item, start)
+        else:
+            self.read_lines(item, start, end)
+
+    def found(self, item: Item, template_line: int) -> str | None:
+        if template_line not in self.at:
+            self.problems.append(f"{item.id}: not found in the body ({item.label})")
+            return None
+        return self.lines[self.at[template_line]]
+
+    def read_options(self, item: Item, start: int) -> None:
+        lines = [self.found(item, start + index) for index in range(len(item.options))]
+        if any(line is None for line in lines):
+            return
+        ticked = [option for option, line in zip(item.options, lines, strict=True)
+                  if line is not None and _ticked(line)]
+        if len(ticked) > 1:
+            self.problems.append(f"{item.id}: several options ticked ({', '.join(ticked)})")
+        else:
+            self.values[item.id] = ticked[0] if ticked else ""
+
+    def read_inline(self, item: Item, start: int) -> None:
+        line = self.found(item, start)
+        if line is None:
+            return
+        prefix = item.line.rstrip()
+        value = line.rstrip()[len(prefix):].strip() if line.startswith(prefix) else ""
+        if value == item.placeholder.strip():
+            value = ""
+        value = value.replace("\\<!--", "<!--")
+        if item.kind == "choice" and value:
+            matching = [option for option in item.options if option.lower() == value.lower()]
+            if not matching:
+                self.problems.append(f"{item.id}: {value!r} is not one of "
+                                     f"{', '.join(item.options)}")
+                return
+            value = matching[0]
+        self.values[item.id] = value
+
+    def read_lines(self, item: Item, start: int, end: int) -> None:
+        """A longtext or list: the lines after its label, up to what the template has next."""
+        if item.line:
+            label = self.found(item, start)
+            if label is None:
+                return
+            first = self.at[start] + 1
+        else:
+            first = self.anchor_before(start) + 1
+        last = self.anchor_from(end)
+        region = self.lines[first:last]
+        self.used.update(range(first, last))
+        if item.kind == "longtext":
+            while region and not region[-1].strip():
+                region.pop()
+            while region and not region[0].strip():
+                region.pop(0)
+            self.values[item.id] = "\n".join(_unescape(line) for line in region)
+            return
+        entries: list[str] = []
+        for offset, line in enumerate(region):
+            entry = ENTRY.match(line)
+            if entry:
+                if entry["entry"] and entry["entry"].strip():
+                    entries.append(_unescape(entry["entry"].rstrip()))
+            elif line.strip():
+                self.used.discard(first + offset)  # not an entry: reported as stray
+        self.values[item.id] = tuple(entries)
+
+    def anchor_before(self, template_line: int) -> int:
+        """The body line of the last template line before this one that was found (-1)."""
+        for index in range(template_line - 1, -1, -1):
+            if index in self.at and self.template[index].strip():
+                return self.at[index]
+        return -1
+
+    def anchor_from(self, template_line: int) -> int:
+        """The body line of the first template line from this one on that was found."""
+        for index in range(template_line, len(self.template)):
+            if index in self.at and self.template[index].strip():
+                return self.at[index]
+        return len(self.lines)
+
+
+def _ticked(line: str) -> bool:
+    box = CHECKBOX_MARK.search(line)
+    return box is not None and box.group() in TICKED
+
+
+def _unescape(line: str) -> str:
+    """A value's line as typed: without the backslashes the renderer put before markdown."""
+    text = line.replace("\\<!--", "<!--")
+    match = LEADING_ESCAPE.match(text)
+    if match:
+        unescaped = text[:match.end() - 1] + text[match.end():]
+        if escape_line(unescaped) == text:
+            return unescaped
+    return text
