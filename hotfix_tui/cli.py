@@ -17,6 +17,7 @@ from hotfix_tui.core.checklist import load_checklist
 from hotfix_tui.core.errors import BodyError, HotfixError, ValueInputError
 from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
+from hotfix_tui.core.secrets import secrets_in
 from hotfix_tui.core.session import GitContext, Session
 from hotfix_tui.core.store import write_atomic
 from hotfix_tui.core.workspace import Workspace, now
@@ -207,6 +208,8 @@ def run_status(args: argparse.Namespace) -> int:
     if args.json:
         data = status_data(session)
         data["stale"] = [item.id for item in ws.stale_items(session)]
+        data["orphans"] = [_orphan_data(session, item_id, reason)
+                           for item_id, reason in session.orphans().items()]
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
     progress = session.progress()
@@ -219,11 +222,25 @@ def run_status(args: argparse.Namespace) -> int:
         part = session.progress(section)
         mark = "x" if part.complete else " "
         print(f"  [{mark}] {section.title:{width}}  {part.done:>3}/{part.total}")
+    orphans = session.orphans()
+    if orphans:
+        print(f"orphaned: {len(orphans)} value(s) the checklist has no place for (kept):")
+        for item_id, reason in orphans.items():
+            print(f"  - {item_id}: {reason}")
     if stale:
         print(f"stale: {len(stale)} tick(s) made before the latest commit; check them again:")
         for item in stale:
             print(f"  - {item.id}: {item.label} ({session.checklist.section(item.section_id).title})")
     return EXIT_OK
+
+
+def _orphan_data(session: Session, item_id: str, reason: str) -> dict[str, object]:
+    state = session.states[item_id]
+    value = state.value
+    return {"id": item_id, "reason": reason,
+            "value": list(value) if isinstance(value, tuple) else value,
+            "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+            "updated_by": state.updated_by}
 
 
 def run_set(args: argparse.Namespace) -> int:
@@ -235,7 +252,12 @@ def run_set(args: argparse.Namespace) -> int:
         raw = sys.stdin.read()
         # `echo text | hotfix set ITEM -` means "text", not "text" and a newline.
         raw = raw.removesuffix("\n").removesuffix("\r")
-    ws.set_value(session, item.id, item.parse(raw))
+    value = item.parse(raw)
+    for kind in secrets_in(value):
+        print(f"hotfix: warning: the value for {item.id} looks like {kind}; it is saved in "
+              f"{ws.display_path(ws.session_path(session.name))}, which is meant to be "
+              "committed", file=sys.stderr)
+    ws.set_value(session, item.id, value)
     return EXIT_OK
 
 

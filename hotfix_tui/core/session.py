@@ -107,8 +107,16 @@ class Session:
     def unmet_required(self) -> list[Item]:
         return [i for i in self.checklist.items() if i.required and not self.is_done(i)]
 
-    def orphans(self) -> dict[str, ItemState]:
-        return {k: v for k, v in self.states.items() if not self.checklist.has_item(k)}
+    def orphans(self) -> dict[str, str]:
+        """Values the checklist has no place for any more, by id, with the reason: kept in
+        the session file and shown, never dropped."""
+        found = {}
+        for item_id, state in self.states.items():
+            if not self.checklist.has_item(item_id):
+                found[item_id] = "no such item in the checklist any more"
+            elif not self.checklist.item(item_id).accepts(state.value):
+                found[item_id] = f"the item is now a {self.checklist.item(item_id).kind}"
+        return found
 
     def last_change(self) -> ItemState | None:
         changed = [s for s in self.states.values() if s.updated_at is not None]

@@ -97,14 +97,13 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
             raise SessionError(f"{path}: item {item_id!r}: 'source' must be a string")
         if checklist.has_item(item_id):
             item = checklist.item(item_id)
-            if not item.accepts(value):
-                raise SessionError(
-                    f"{path}: item {item_id!r} is a {item.kind} item; its value {value!r} "
-                    f"does not fit")
             if at is None and value == item.default:
                 continue  # written for layout only: never set
-        elif not isinstance(value, (str, bool, tuple)):
-            raise SessionError(f"{path}: item {item_id!r} has a value of unknown type")
+        if not _is_value(value):
+            raise SessionError(f"{path}: item {item_id!r}: {value!r} is not a text, "
+                               "true/false or a list of texts")
+        # A value that no longer fits its item's kind (the checklist changed) is kept as
+        # it is, shown as orphaned, and written back until someone sets a new one.
         states[item_id] = ItemState(value, at, by, source)
     return Session(
         name=name,
@@ -127,6 +126,12 @@ def _git_context(data: dict[str, Any], path: Path) -> GitContext | None:
             isinstance(table.get(key, ""), str) for key in GIT_KEYS):
         raise SessionError(f"{path}: [git] must be a table of strings ({', '.join(GIT_KEYS)})")
     return GitContext(*(table.get(key) or None for key in GIT_KEYS))
+
+
+def _is_value(value: object) -> bool:
+    if isinstance(value, tuple):
+        return all(isinstance(entry, str) for entry in value)
+    return isinstance(value, (str, bool))
 
 
 def _type_name(kind: type) -> str:

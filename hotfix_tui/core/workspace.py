@@ -118,10 +118,15 @@ class Workspace:
         return "hotfix"
 
     def session_name(self, given: str | None) -> str:
-        return check_session_name(given) if given else self.default_session_name()
+        return self.default_session_name() if given is None else check_session_name(given)
 
     def session_path(self, name: str) -> Path:
-        return self.sessions_dir / f"{check_session_name(name)}.toml"
+        path = self.sessions_dir / f"{check_session_name(name)}.toml"
+        # A symlinked .hotfix/ or session file must not lead reads and writes out of the repo.
+        if not path.resolve().is_relative_to(self.root.resolve()):
+            raise SessionError(f"{path}: is a symlink to {path.resolve()}, outside the repo; "
+                               "refusing to follow it")
+        return path
 
     def session_names(self) -> list[str]:
         if not self.sessions_dir.is_dir():
@@ -205,6 +210,7 @@ class Workspace:
                           created_by=self.author)
         session = self._prefill(session).session
         self._refs[name] = ref
+        self._ensure_ignored()
         return self.save(session)
 
     def load_or_create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST) -> Session:
@@ -256,14 +262,19 @@ class Workspace:
         """Record a change by this workspace's author now, and save it."""
         return self.save(self.change(session, item_id, value))
 
-    # Local, per-person files (where the app was left, exports) live in git-ignored
-    # folders: committing them would make two people's sessions conflict for nothing.
-    LOCAL_DIRS = (".local", "out")
+    # Local, per-person files (where the app was left, exports, locks, half-written temp
+    # files) are git-ignored: committing them would only make sessions conflict.
+    IGNORED = (".local/", "out/", ".*.lock", ".*.tmp")
 
     def _ensure_ignored(self) -> None:
         ignore = self.sessions_dir / ".gitignore"
-        if not ignore.exists():
-            write_atomic(ignore, "".join(f"{name}/\n" for name in self.LOCAL_DIRS))
+        try:
+            lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+        except (OSError, UnicodeDecodeError):
+            return  # someone's own .gitignore we cannot read: leave it be
+        missing = [entry for entry in self.IGNORED if entry not in lines]
+        if missing:
+            write_atomic(ignore, "".join(f"{line}\n" for line in [*lines, *missing]))
 
     def load_ui_state(self, name: str) -> dict[str, str]:
         """What the app remembers locally about a session (the section last visited)."""

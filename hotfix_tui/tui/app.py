@@ -13,7 +13,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.checklist import Value
 from hotfix_tui.core.render import describe_age, pr_body
+from hotfix_tui.core.secrets import secrets_in
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.workspace import Synced, Workspace, now
 from hotfix_tui.tui.commands import MAIN_COMMANDS
@@ -48,6 +50,7 @@ class HotfixApp(App[None]):
         self._save_timer: Timer | None = None
         self._save_error: str | None = None
         self._quit_unsaved = False
+        self._warned_secrets: set[str] = set()
 
     # --- opening -----------------------------------------------------------------------
 
@@ -82,6 +85,11 @@ class HotfixApp(App[None]):
         self.set_interval(OUTSIDE_CHECK, self._check_outside)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
+        orphans = session.orphans()
+        if orphans:
+            self.notify(f"{len(orphans)} saved value(s) have no item in this checklist any more: "
+                        f"{', '.join(orphans)}. They are kept in the file; see the review.",
+                        title="Orphaned values", severity="warning", timeout=15)
 
     def resume_notice(self, session: Session) -> str:
         last = session.last_change()
@@ -105,11 +113,21 @@ class HotfixApp(App[None]):
             return
         self.session = self.workspace.change(self.session, event.item_id, event.value)
         self._dirty = True
+        self._warn_of_secrets(event.item_id, event.value)
         if self.main_screen is not None:
             self.main_screen.show_progress(self.session)
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+
+    def _warn_of_secrets(self, item_id: str, value: Value) -> None:
+        kinds = secrets_in(value)
+        if kinds and item_id not in self._warned_secrets:
+            self._warned_secrets.add(item_id)
+            label = self.session.checklist.item(item_id).label if self.session else item_id
+            self.notify(f"{label} looks like it holds {' and '.join(kinds)}. The session file "
+                        "is meant to be committed: remove it before you commit.",
+                        title="Secret?", severity="warning", timeout=20)
 
     def flush(self) -> bool:
         """Write pending changes; on failure keep them, say so, and try again later."""

@@ -70,7 +70,7 @@ def test_status_json_shape(in_repo, capsys):
     main(["set", "automated-tests", "yes"])
     main(["set", "files-modified", "a.py\nb.py"])
     status = json.loads(_json_status(capsys))
-    assert set(status) == {"session", "checklist", "progress", "sections", "stale"}
+    assert set(status) == {"session", "checklist", "progress", "sections", "stale", "orphans"}
     assert status["stale"] == []
     assert status["session"] == "hotfix-login-crash"
     assert status["checklist"] == "hotfix"

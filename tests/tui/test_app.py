@@ -171,7 +171,8 @@ async def test_export_writes_the_pr_body_and_shows_where(repo_path: Path, seed_t
         assert target.read_text() == seed_template
         shown = str(app.screen.query_one("#export-result").render())
         assert "gh pr create --body-file" in shown and "hotfix-login-crash.pr-body.md" in shown
-    assert (repo_path / ".hotfix" / ".gitignore").read_text() == ".local/\nout/\n"
+    ignored = (repo_path / ".hotfix" / ".gitignore").read_text().splitlines()
+    assert ignored == [".local/", "out/", ".*.lock", ".*.tmp"]
 
 
 async def test_failed_save_keeps_values_and_retries(repo_path: Path, monkeypatch):

@@ -66,7 +66,7 @@ def test_a_change_touches_only_its_own_item(workspace: Workspace):
     (b'schema_version = 1\nchecklist = "hotfix"\ncreated_at = 2026-01-01T00:00:00Z\n'
      b'created_by = "x"\nitems = 3\n', "'items' must be a table"),
     (b'schema_version = 1\nchecklist = "hotfix"\ncreated_at = 2026-01-01T00:00:00Z\n'
-     b'created_by = "x"\n[items.risk-level]\nvalue = true\n', "item 'risk-level' is a choice"),
+     b'created_by = "x"\n[items.risk-level]\nvalue = 3\n', "item 'risk-level': 3 is not a text"),
     (b"\xff\xfe", "not UTF-8"),
 ])
 def test_unreadable_session_is_reported_and_left_alone(workspace, content, reason):

@@ -42,8 +42,19 @@ class ReviewScreen(Screen[str | None]):
                     )
                 else:
                     yield Static("[$success]All required items are done.[/]", id="unmet-title")
+                orphans = self.session.orphans()
+                if orphans:
+                    yield Static(self._orphans_text(orphans), id="orphans")
                 yield Static("Export with ctrl+e.", id="export-result")
         yield Footer()
+
+    def _orphans_text(self, orphans: dict[str, str]) -> str:
+        lines = [f"[b]{len(orphans)} orphaned value(s)[/] - kept in the session file:"]
+        for item_id, reason in orphans.items():
+            value = self.session.states[item_id].value
+            shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+            lines.append(f"  {escape(item_id)}: {escape(shown[:60])} [dim]({escape(reason)})[/]")
+        return "\n".join(lines)
 
     def _section_title(self, section_id: str) -> str:
         return self.session.checklist.section(section_id).title
