@@ -62,8 +62,7 @@ class _Reader:
         self.lines = lines
         # A filled inline field still starts with its label: compare lines by that.
         self.prefixes = sorted({item.line.rstrip() for item in checklist.items()
-                                if _inline(item) and any(c.isalnum() for c in item.line)},
-                               key=len, reverse=True)
+                                if _inline(item) and item.line.strip()}, key=len, reverse=True)
         matcher = SequenceMatcher(None, [self.key(line) for line in template],
                                   [self.key(line) for line in lines], autojunk=False)
         self.at: dict[int, int] = {}  # template line -> body line

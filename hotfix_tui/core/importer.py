@@ -194,7 +194,7 @@ class _Importer:
             return _Heading(i, j + 1, len(match["hashes"]), _heading_title(match["text"]))
         bold = BOLD_LINE.match(self.bare[j])
         if bold:
-            return _Heading(i, j + 1, None, _title(bold["text"]))
+            return _Heading(i, j + 1, None, _heading_title(bold["text"]))
         return None
 
     def _intro(self, end: int, sections: list[dict[str, Any]]) -> int:
@@ -295,14 +295,15 @@ class _Importer:
             description = lead["desc"].lstrip(":").strip()
         else:
             label, description = _plain(rest), ""
-        item = self._item("check", label or "Checkbox", line, description)
+        item = self._item("check", label, line, description)
         if box["mark"] != " ":
             item["default"] = True
         return item
 
     def _bold_field(self, i: int, end: int, field: re.Match[str]) -> tuple[_Block, int] | None:
         label, rest, line = _plain(field["label"]), field["rest"], self.lines[i]
-        if not rest.strip():
+        # Only spaces and tabs count as blank here: a "\r" inside a line is kept as text.
+        if not rest.strip(" \t"):
             if rest:  # a space after the label: the value goes on this line
                 return self._item("text", label, line), 1
             after = i + 1
@@ -318,7 +319,7 @@ class _Importer:
             return None  # prose after a bold word, not a field
         if rest.rstrip().endswith("#"):
             return self._item("text", label, line), 1  # "Fixes #": the value completes it
-        placeholder = rest.lstrip()
+        placeholder = rest.lstrip(" \t")
         cr = line[len(self.bare[i]):]
         item = self._item("text", label, self.bare[i][:-len(placeholder)] + cr)
         item["placeholder"] = placeholder
@@ -345,6 +346,7 @@ class _Importer:
         return j == len(self.lines) or not (self.structural[j] and LIST_LINE.match(self.bare[j]))
 
     def _item(self, kind: str, label: str, line: str, description: str = "") -> _Block:
+        label = label or ("Checkbox" if kind == "check" else "Field")  # `- [ ]`, `**<!-- -->:**`
         item: _Block = {"id": _unique(slugify(label, "item"), self.item_ids), "kind": kind,
                         "label": label}
         if description:

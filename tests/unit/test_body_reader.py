@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from hotfix_tui.core.body_reader import read_body
 from hotfix_tui.core.checklist import Checklist, Item, Value, load_checklist, parse_checklist
@@ -53,6 +55,20 @@ def test_the_template_itself_reads_as_untouched(path: Path):
     reading = read_body(checklist, path.read_bytes().decode("utf-8"))
     assert reading.values == {item.id: item.default for item in checklist.items()}
     assert (reading.problems, reading.stray) == ((), ())
+
+
+SYNTAX = [*"#-*+_ []xX:\n\r`<!->|1.)a", "**", "<!--", "-->", "```", "- [ ] ", "**L:**", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SYNTAX), max_size=60).map("".join), st.booleans())
+@example("**#:**L:**", False)  # a label with no letter in it
+def test_any_template_filled_reads_back(text: str, tick: bool):
+    checklist = parse_checklist(template_to_toml(text, "t", "T", "t.md"))
+    values = {item.id: (not item.default if tick else item.default) if item.kind == "check"
+              else filled(item, n) for n, item in enumerate(checklist.items())}
+    reading = read_body(checklist, render_body(checklist, lambda item: values[item.id]))
+    assert (reading.values, reading.problems, reading.stray) == (values, (), ())
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hotfix_tui.core.checklist import Checklist, Item, TextBlock, load_checklist, parse_checklist
@@ -71,6 +71,18 @@ LINES = ["", "", "", "# Title", "## Section", "### Sub", "#### Deep", "##", "---
        st.integers(0, 3))
 def test_any_mix_of_constructs_round_trips(lines: list[str], newline: str, final: int):
     text = newline.join(lines) + newline * final
+    assert untouched(imported(text)) == text
+
+
+# Pieces of markdown syntax, to build any text out of.
+SYNTAX = [*"#-*+_ []xX:\n\r\t`~<!->|1.)aé🚑", "**", "<!--", "-->", "```", "- [ ] ", "**L:**",
+          "\n\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SYNTAX), max_size=60).map("".join))
+@example("**L:**\r-\n\n")  # a "\r" inside a line is not a line end
+def test_any_text_round_trips(text: str):
     assert untouched(imported(text)) == text
 
 
