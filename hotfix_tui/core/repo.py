@@ -7,10 +7,14 @@ GitPython is imported inside the functions: commands that never touch git (valid
 from __future__ import annotations
 
 import getpass
+import os
+import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,29 +39,94 @@ class RepoInfo:
     is_git: bool
     branch: str | None
     head: str | None
-    user: str
     # One line for the user when git could not be used ("not a git repository ...").
     notice: str | None = None
+
+    @cached_property
+    def user(self) -> str:
+        """git's user.name here, else the login name. Read when first needed: it loads
+        GitPython, which commands that only read a session do without."""
+        try:
+            import git
+        except ImportError:
+            return _os_user()
+        try:
+            repo = git.Repo(self.root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            return _global_user()
+        with repo:
+            return _repo_user(repo)
 
 
 def open_repo(path: Path) -> RepoInfo:
     """The git repository containing `path`, or `path` itself when there is none."""
     path = path.resolve()
+    return plain_repo(path) or open_with_gitpython(path)
+
+
+# Loading GitPython is most of a headless command's time (it also runs `git version`),
+# yet where the work tree is and which branch is out need none of it in the usual layout:
+# a `.git` folder whose HEAD names a commit, or a branch with a loose ref. Anything else
+# (worktrees, submodules, bare repos, GIT_* variables, packed or reftable refs, an unborn
+# branch, config that moves the work tree, no git program) is left to GitPython.
+GIT_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_PYTHON_GIT_EXECUTABLE")
+HEX_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+def plain_repo(path: Path) -> RepoInfo | None:
+    """What `open_with_gitpython` would say, read from `.git` directly; None when the repo
+    is not laid out plainly enough to be sure."""
+    if any(name in os.environ for name in GIT_VARIABLES) or shutil.which("git") is None:
+        return None
+    for folder in (path, *path.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            break
+        if dot_git.exists() or (folder / "HEAD").exists():  # a .git file; in a git folder
+            return None
+    else:
+        return None
+    try:
+        if (dot_git / "HEAD").is_symlink() or not (dot_git / "objects").is_dir():
+            return None
+        head = (dot_git / "HEAD").read_text(encoding="utf-8").strip()
+        if not _plain_config((dot_git / "config").read_text(encoding="utf-8")):
+            return None
+        if HEX_SHA.fullmatch(head):
+            return RepoInfo(folder, True, None, head)
+        branch = head.removeprefix("ref: refs/heads/")
+        if branch == head:
+            return None
+        sha = (dot_git / "refs" / "heads" / branch).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):  # no loose ref among them: packed, or unborn
+        return None
+    return RepoInfo(folder, True, branch, sha) if HEX_SHA.fullmatch(sha) else None
+
+
+def _plain_config(text: str) -> bool:
+    """Whether a repo's config leaves the work tree beside `.git` and refs in files."""
+    for line in text.lower().splitlines():
+        key = "".join(line.split())
+        if key.startswith(("worktree", "[include", "refstorage")) or (
+                key.startswith("bare") and key != "bare=false"):
+            return False
+    return True
+
+
+def open_with_gitpython(path: Path) -> RepoInfo:
     try:
         import git
     except ImportError as exc:  # GitPython refuses to load when it finds no git program
         reason = str(exc).strip().splitlines()[0]
-        return RepoInfo(path, False, None, None, _os_user(),
+        return RepoInfo(path, False, None, None,
                         f"git is not usable ({reason}): working in {path}")
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return RepoInfo(path, False, None, None, _global_user(),
-                        f"not a git repository: working in {path}")
+        return RepoInfo(path, False, None, None, f"not a git repository: working in {path}")
     with repo, _git_errors(path, "open the repository"):
         if repo.bare or repo.working_tree_dir is None:
-            return RepoInfo(path, False, None, None, _repo_user(repo),
-                            f"bare git repository: working in {path}")
+            return RepoInfo(path, False, None, None, f"bare git repository: working in {path}")
         root = Path(repo.working_tree_dir)
         branch = None if repo.head.is_detached else repo.head.reference.name
         try:
@@ -65,7 +134,7 @@ def open_repo(path: Path) -> RepoInfo:
         except ValueError:  # unborn branch: no commits yet
             head = None
         notice = None if head else "repository has no commits yet"
-        return RepoInfo(root, True, branch, head, _repo_user(repo), notice)
+        return RepoInfo(root, True, branch, head, notice)
 
 
 def _repo_user(repo: git.Repo) -> str:
@@ -191,18 +260,37 @@ def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
             commits.reverse()
             committed = _changes(merge_base.diff(head))
         uncommitted = _changes(head.diff(None))
-        newest = next(repo.iter_commits(head, paths=NOT_OWN, max_count=1), None)
         uncommitted += [FileChange(p, "untracked") for p in repo.untracked_files]
         return RepoSnapshot(
             branch=None if repo.head.is_detached else repo.head.reference.name,
             head=head.hexsha,
-            last_change_at=newest.committed_datetime if newest else None,
+            last_change_at=_last_code_change(repo),
             base=base[0] if base else None,
             merge_base=merge_base.hexsha if merge_base else None,
             committed=tuple(c for c in committed if not c.path.startswith(OWN_DIR)),
             uncommitted=tuple(c for c in uncommitted if not c.path.startswith(OWN_DIR)),
             commits=tuple(commits),
         )
+
+
+def last_code_change(root: Path) -> datetime | None:
+    """`RepoSnapshot.last_change_at` alone, for checking ticks: one `git rev-list`, not
+    the whole snapshot's diffs and status."""
+    import git
+
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return None
+    with repo, _git_errors(root, "read the repository"):
+        if repo.bare or not repo.head.is_valid():
+            return None
+        return _last_code_change(repo)
+
+
+def _last_code_change(repo: git.Repo) -> datetime | None:
+    newest = next(repo.iter_commits(repo.head.commit, paths=NOT_OWN, max_count=1), None)
+    return newest.committed_datetime if newest else None
 
 
 def _changes(diffs: git.DiffIndex[git.Diff]) -> list[FileChange]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import tomli_w
@@ -37,6 +37,7 @@ from hotfix_tui.core.repo import (
     RepoInfo,
     RepoSnapshot,
     commit_file,
+    last_code_change,
     open_repo,
     read_snapshot,
     release_tags,
@@ -57,6 +58,8 @@ from hotfix_tui.core.store import (
 from hotfix_tui.core.versions import check_version, latest_release, next_patch
 
 SESSIONS_DIR = ".hotfix"
+# Later than any commit: the ticks stale before it are every tick a commit could make stale.
+END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 DEFAULT_CHECKLIST = "hotfix"
 
 
@@ -89,7 +92,8 @@ def now() -> datetime:
 @dataclass
 class Workspace:
     repo: RepoInfo
-    author: str
+    # Who changes are recorded as when not git's user.name (`--as NAME`).
+    given_author: str | None = None
     # The checklist reference each loaded session was stored with, to write it back as is.
     _refs: dict[str, str] = field(default_factory=dict)
     # Per session: its item states as last read from or written to disk, and the file's
@@ -99,8 +103,12 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
-        repo = open_repo(path or Path.cwd())
-        return cls(repo=repo, author=author or repo.user)
+        return cls(repo=open_repo(path or Path.cwd()), given_author=author)
+
+    @property
+    def author(self) -> str:
+        # Looked up when a change is first recorded: reading git's user.name loads GitPython.
+        return self.given_author or self.repo.user
 
     @property
     def root(self) -> Path:
@@ -297,11 +305,14 @@ class Workspace:
         except ValueError:
             return str(path)
 
+    def out_path(self, session: Session, kind: str) -> Path:
+        """Where the app exports: `.hotfix/out/<session>.<kind>.md`, git-ignored."""
+        self._ensure_ignored()
+        return self.sessions_dir / "out" / f"{session.name}.{kind}.md"
+
     def export_pr_body(self, session: Session, path: Path | None = None) -> Path:
         """Write the PR body; by default to `.hotfix/out/<session>.pr-body.md`."""
-        if path is None:
-            self._ensure_ignored()
-            path = self.sessions_dir / "out" / f"{session.name}.pr-body.md"
+        path = path or self.out_path(session, "pr-body")
         write_atomic(path, pr_body(session))
         return path
 
@@ -329,10 +340,14 @@ class Workspace:
         return read_snapshot(self.root, self.config()) if self.repo.is_git else None
 
     def _prefill(self, session: Session) -> Prefilled:
-        found = self.snapshot()
-        if found is None:
+        return self.prefill_with(session, self.snapshot())
+
+    def prefill_with(self, session: Session, snapshot: RepoSnapshot | None) -> Prefilled:
+        """Fill in what a snapshot of git knows, never over typed values. No I/O, so the
+        app can read the snapshot off its UI thread and apply it to the newest session."""
+        if snapshot is None:
             return Prefilled(session, (), ())
-        return prefill(session, found, at=now(), by=self.author)
+        return prefill(session, snapshot, at=now(), by=self.author)
 
     def refresh(self, session: Session) -> Prefilled:
         """Fill in again what git knows (never over what a person typed) and record the
@@ -344,10 +359,11 @@ class Workspace:
 
     def stale_items(self, session: Session) -> list[Item]:
         """Ticked review, testing and verification boxes older than the newest commit."""
-        found = self.snapshot()
-        if found is None or found.last_change_at is None:
+        # Without such ticks git need not be read at all (nor GitPython loaded).
+        if not self.repo.is_git or not stale_ticks(session, END_OF_TIME):
             return []
-        return stale_ticks(session, found.last_change_at)
+        changed = last_code_change(self.root)
+        return stale_ticks(session, changed) if changed else []
 
     def release_version(self, given: str | None = None) -> str:
         """`given` (checked), else the patch after the latest release tag reachable from
