@@ -7,14 +7,15 @@ from contextlib import suppress
 from datetime import datetime
 from functools import partial
 
-from textual import on
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.timer import Timer
 
-from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.checklist import Value
+from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.render import describe_age, pr_body
+from hotfix_tui.core.repo import RepoSnapshot
 from hotfix_tui.core.secrets import secrets_in
 from hotfix_tui.core.session import Session
 from hotfix_tui.core.workspace import Synced, Workspace, now
@@ -83,6 +84,7 @@ class HotfixApp(App[None]):
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
         self.set_interval(OUTSIDE_CHECK, self._check_outside)
+        self.read_git(refresh=False)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
         orphans = session.orphans()
@@ -204,21 +206,68 @@ class HotfixApp(App[None]):
             await self.main_screen.show_section(item.section_id, focus_item=item_id)
 
     def action_export(self) -> None:
+        """Write the PR body, and the release notes when a release tag names the version."""
         if self.session is None:
             return
         self.flush()
         try:
-            path = self.workspace.export_pr_body(self.session)
+            body = self.workspace.display_path(self.workspace.export_pr_body(self.session))
         except HotfixError as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=15)
             return
-        shown = self.workspace.display_path(path)
+        try:
+            version = self.workspace.release_version()
+            notes_path = self.workspace.out_path(self.session, "release-notes")
+            self.workspace.export_release_notes(self.session, notes_path, version)
+            notes = (f"Release notes {version}: {self.workspace.display_path(notes_path)}")
+        except HotfixError as exc:
+            notes = f"No release notes: {exc}"
         unmet = len(self.session.unmet_required())
         draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
-        self.notify(f"Wrote {shown}{draft}\ngh pr create --body-file {shown}",
+        self.notify(f"Wrote {body}{draft}\n{notes}\ngh pr create --body-file {body}",
                     title="Exported", timeout=15)
         if isinstance(self.screen, ReviewScreen):
-            self.screen.show_export(shown)
+            self.screen.show_export(body, notes)
+
+    # --- git: refresh and stale ticks (read off the UI thread) -------------------------
+
+    def action_refresh(self) -> None:
+        self.read_git(refresh=True)
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def read_git(self, refresh: bool) -> None:
+        """Read git in a thread: the screen stays responsive while GitPython works."""
+        session = self.session
+        if session is None:
+            return
+        try:
+            snapshot = self.workspace.snapshot() if refresh else None
+            stale = {item.id for item in self.workspace.stale_items(session)}
+        except HotfixError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Git", severity="error")
+            return
+        self.call_from_thread(self._git_read, snapshot, stale, refresh)
+
+    def _git_read(self, snapshot: RepoSnapshot | None, stale: set[str], refresh: bool) -> None:
+        if self.session is None:
+            return
+        if refresh:
+            # Applied to the newest session: what was typed meanwhile stays.
+            result = self.workspace.prefill_with(self.session, snapshot)
+            if result.session != self.session:
+                self.session = result.session
+                self._dirty = True
+                self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+                if self.main_screen is not None:
+                    self.main_screen.show_values(self.session)
+            labels = [self.session.checklist.item(i).label for i in result.updated]
+            kept = [self.session.checklist.item(i).label for i in result.kept]
+            message = f"Filled in: {', '.join(labels)}" if labels else "Nothing new from git."
+            if kept:
+                message += f"\nKept what you typed in: {', '.join(kept)}"
+            self.notify(message, title="Refreshed from git")
+        if self.main_screen is not None:
+            self.main_screen.show_stale(stale)
 
     def action_copy_body(self) -> None:
         if self.session is not None:

@@ -31,6 +31,8 @@ MAIN_COMMANDS = (
             "ctrl+r", "Review", "^r", priority=True),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e", priority=True),
+    Command("app.refresh", "Refresh from git", "Fill in again what git knows (files changed, "
+            "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )

@@ -12,8 +12,11 @@ from hotfix_tui.core.checklist import Section
 from hotfix_tui.core.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
 from hotfix_tui.tui.messages import SectionShown
+from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
+
+STALE_TIP = "Ticked before the newest commit: check it again"
 
 
 class MainScreen(Screen[None]):
@@ -25,6 +28,7 @@ class MainScreen(Screen[None]):
         self.session = session
         self.sections = [s.id for s in session.checklist.sections]
         self.current = start_section if start_section in self.sections else self.sections[0]
+        self.stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -59,6 +63,7 @@ class MainScreen(Screen[None]):
         else:
             view = SectionView(self.section(section_id), self.session)
             await switcher.mount(view)
+            self._mark_stale(view)
         switcher.current = view.id
         view.focus_item(focus_item)
         self.query_one(Sidebar).select_section(section_id)
@@ -84,6 +89,18 @@ class MainScreen(Screen[None]):
                 field = view.field(item.id)
                 if field is not None:
                     field.show_value(session.value(item))
+
+    def show_stale(self, stale: set[str]) -> None:
+        """Mark ticks made before the newest commit: they need checking again."""
+        self.stale = stale
+        for view in self.query(SectionView):
+            self._mark_stale(view)
+
+    def _mark_stale(self, view: SectionView) -> None:
+        for field in view.query(ItemField):
+            is_stale = field.item.id in self.stale
+            field.set_class(is_stale, "stale")
+            field.tooltip = STALE_TIP if is_stale else None
 
     async def step(self, offset: int) -> None:
         index = self.sections.index(self.current) + offset

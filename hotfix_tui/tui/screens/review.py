@@ -63,9 +63,9 @@ class ReviewScreen(Screen[str | None]):
         unmet = self.query("#unmet")
         (unmet.first() if unmet else self.query_one("#preview")).focus()
 
-    def show_export(self, path: str) -> None:
+    def show_export(self, path: str, notes: str) -> None:
         self.query_one("#export-result", Static).update(
-            f"Wrote [b]{escape(path)}[/]\nOpen the PR with:\n"
+            f"Wrote [b]{escape(path)}[/]\n{escape(notes)}\nOpen the PR with:\n"
             f"[$text-accent]gh pr create --body-file {escape(path)}[/]")
 
     @on(OptionList.OptionSelected, "#unmet")
