@@ -95,7 +95,7 @@ def test_the_repos_pr_templates_are_checklists(in_repo: Path, capsys):
     assert out == GOFAP.read_text().replace("- [ ] Reproduced", "- [x] Reproduced")
 
 
-def test_a_repo_checklist_definition_comes_before_a_template_of_the_same_name(in_repo, capsys):
+def test_a_template_shadows_the_builtin_and_a_definition_shadows_the_template(in_repo, capsys):
     (in_repo / ".github" / "PULL_REQUEST_TEMPLATE").mkdir(parents=True)
     shutil.copy(GOFAP, in_repo / ".github" / "PULL_REQUEST_TEMPLATE" / "hotfix.md")
     code, out, _ = run(capsys, "checklists")

@@ -230,6 +230,11 @@ def test_ids_are_readable_unique_and_stable():
     assert template_to_toml(text, "a", "A", "t.md") == template_to_toml(text, "a", "A", "t.md")
     long = imported("- [ ] " + "word " * 40 + "\n").items()[0]
     assert len(long.id) <= 48 and not long.id.endswith("-")
+    wordless = imported("## 🚑\n**<!-- who -->:** \n- [ ]\n\n---\n**🔥**\n")
+    assert [s.title for s in wordless.sections] == ["🚑", "🔥"]
+    assert [(i.id, i.label) for i in wordless.items()] == [("field", "Field"),
+                                                          ("checkbox", "Checkbox"),
+                                                          ("item", "🔥")]
 
 
 # --- the seed template and the shipped checklist -----------------------------------------
