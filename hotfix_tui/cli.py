@@ -198,8 +198,10 @@ def run_sessions(args: argparse.Namespace) -> int:
 
 def run_checklists(args: argparse.Namespace) -> int:
     ws = workspace(args)
-    for name, path in ws.checklists().items():
-        print(f"{name:20} {path}")
+    found = ws.checklists()
+    width = max(map(len, found), default=0)
+    for name, path in found.items():
+        print(f"{name:{width}}  {path}")
     return EXIT_OK
 
 

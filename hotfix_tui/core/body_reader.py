@@ -22,7 +22,6 @@ from hotfix_tui.core.render import body_parts, escape_line
 BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 TICKED = ("[x]", "[X]")
 ENTRY = re.compile(r"^[ \t]*[-*+](?:[ \t]+(?P<entry>.*))?$")
-LEADING_ESCAPE = re.compile(r"^([ \t]*)\\|^([ \t]*\d+)\\")
 
 
 @dataclass(frozen=True)
@@ -177,11 +176,12 @@ def _ticked(line: str) -> bool:
 
 
 def _unescape(line: str) -> str:
-    """A value's line as typed: without the backslashes the renderer put before markdown."""
+    """A value's line as typed: without the backslash the renderer put before markdown
+    (escape_line adds at most one, so the one whose removal re-escapes to `line` is it)."""
     text = line.replace("\\<!--", "<!--")
-    match = LEADING_ESCAPE.match(text)
-    if match:
-        unescaped = text[:match.end() - 1] + text[match.end():]
-        if escape_line(unescaped) == text:
-            return unescaped
+    for index, char in enumerate(text):
+        if char == "\\":
+            unescaped = text[:index] + text[index + 1:]
+            if escape_line(unescaped) == text:
+                return unescaped
     return text

@@ -21,13 +21,26 @@ BLOCK_START = re.compile(
     r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|\||<)"
 )
 
+# An HTML comment opener not escaped yet (escape_line may have escaped a leading one).
+COMMENT_OPENER = re.compile(r"(?<!\\)<!--")
+
 ValueOf = Callable[[Item], Value]
 # A run of body lines and the item it renders (None: the template's own text).
 Part: TypeAlias = tuple[Item | None, list[str]]
 
 
+# A list item with content: it stays a list item, its content is made plain in turn.
+LIST_ITEM = re.compile(r"^(?P<marker>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(?P<rest>\S.*)$", re.DOTALL)
+
+
 def escape_line(text: str) -> str:
-    """Make one line of user text read as plain text at the start of a markdown line."""
+    """Make one line of user text read as plain text at the start of a markdown line.
+
+    Lists stay lists (commit subjects, steps), but what follows a list marker is escaped
+    too, so `- [ ] x` cannot become a checkbox nor `- - -` a rule. At most one backslash
+    is added, which lets the body reader undo it exactly."""
+    if item := LIST_ITEM.match(text):
+        return item.group("marker") + escape_line(item.group("rest"))
     match = BLOCK_START.match(text)
     if not match:
         return text
@@ -41,12 +54,12 @@ def escape_line(text: str) -> str:
 def escape_inline(text: str) -> str:
     """User text placed after a label on one line: line breaks become spaces and an HTML
     comment opener is defused so it cannot hide the rest of the body."""
-    return LINE_BREAK.sub(" ", text).replace("<!--", "\\<!--")
+    return COMMENT_OPENER.sub(r"\\<!--", LINE_BREAK.sub(" ", text))
 
 
 def value_lines(text: str) -> list[str]:
     """Multi-line user text as body lines, each escaped on its own."""
-    return [escape_line(line).replace("<!--", "\\<!--") for line in LINE_BREAK.split(text)]
+    return [COMMENT_OPENER.sub(r"\\<!--", escape_line(line)) for line in LINE_BREAK.split(text)]
 
 
 def render_item(item: Item, value: Value) -> list[str]:

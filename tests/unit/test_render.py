@@ -79,6 +79,21 @@ def test_hostile_values_never_change_the_structure(checklist, seed_template, tex
 def test_escape_line_leaves_plain_text_alone():
     assert escape_line("plain words") == "plain words"
     assert escape_line("## x") == "\\## x"
-    assert escape_line("  - [ ] x") == "  \\- [ ] x"
-    assert escape_line("12. x") == "12\\. x"
     assert escape_line("-5 degrees") == "-5 degrees"
+    assert escape_line("- a list item stays one") == "- a list item stays one"
+    assert escape_line("12. a step too") == "12. a step too"
+
+
+def test_escape_line_makes_a_list_items_content_plain():
+    assert escape_line("  - [ ] x") == "  - \\[ ] x"
+    assert escape_line("1. [x] y") == "1. \\[x] y"
+    assert escape_line("- - -") == "- - \\-"
+    assert escape_line("- ## h") == "- \\## h"
+    assert escape_line("- ") == "\\- "
+
+
+def test_comment_openers_are_escaped_once():
+    from hotfix_tui.core.render import escape_inline, value_lines
+
+    assert value_lines("<!-- x\na <!-- b") == ["\\<!-- x", "a \\<!-- b"]
+    assert escape_inline("<!-- y") == "\\<!-- y"
