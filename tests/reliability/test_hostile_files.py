@@ -99,3 +99,20 @@ def test_lock_and_temp_files_are_git_ignored(in_repo: Path):
     Workspace.open(in_repo).create("s")
     assert (in_repo / ".hotfix" / ".gitignore").read_text().splitlines() == [
         ".local/", "out/", ".*.lock", ".*.tmp"]
+
+
+def test_a_read_only_folder_keeps_the_previous_file(in_repo: Path, capsys, monkeypatch):
+    # Tests may run as root, for whom chmod does not stop writes: the refusal is simulated
+    # where the kernel would give it, at creating the temp file.
+    assert main(["set", "root-cause", "before"]) == 0
+    path = in_repo / ".hotfix" / "hotfix-login-crash.toml"
+    before = path.read_bytes()
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", read_only)
+    code, err = run(capsys, "set", "root-cause", "after")
+    assert code == 2
+    assert err == f"hotfix: error: {path}: cannot save: Read-only file system\n"
+    assert path.read_bytes() == before
