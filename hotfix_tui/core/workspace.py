@@ -208,7 +208,10 @@ class Workspace:
         self._base[name] = (session.states, signature)
         return session
 
-    def create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST) -> Session:
+    def create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST, *,
+               from_git: bool = True) -> Session:
+        """Start a session, filled in from git unless `from_git` is false (the app reads
+        git after its first screen is up, and fills in with `prefill_with`)."""
         path = self.session_path(name)
         if path.exists():
             raise SessionError(f"{path}: session {name!r} already exists")
@@ -216,7 +219,8 @@ class Workspace:
         ref = self._checklist_ref(checklist, checklist_ref)
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
-        session = self._prefill(session).session
+        if from_git:
+            session = self._prefill(session).session
         self._refs[name] = ref
         self._ensure_ignored()
         return self.save(session)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -18,6 +20,7 @@ from hotfix_tui.core.render import describe_age, pr_body
 from hotfix_tui.core.repo import RepoSnapshot
 from hotfix_tui.core.secrets import secrets_in
 from hotfix_tui.core.session import Session
+from hotfix_tui.core.store import merge_states
 from hotfix_tui.core.workspace import Synced, Workspace, now
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.messages import ItemChanged, SectionShown
@@ -49,6 +52,10 @@ class HotfixApp(App[None]):
         self.clock = clock
         self._dirty = False
         self._save_timer: Timer | None = None
+        # Saves run in a thread, one at a time; the lock keeps a save made on the UI thread
+        # (quit, export) from overlapping one.
+        self._saving = False
+        self._save_lock = threading.Lock()
         self._save_error: str | None = None
         self._quit_unsaved = False
         self._warned_secrets: set[str] = set()
@@ -68,7 +75,9 @@ class HotfixApp(App[None]):
             if choice.action == "resume":
                 session, resumed = self.workspace.load(choice.target), True
             else:
-                session, resumed = self.workspace.create(self.new_session, choice.target), False
+                session = self.workspace.create(self.new_session, choice.target,
+                                                from_git=False)
+                resumed = False
         except HotfixError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
             self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
@@ -84,7 +93,8 @@ class HotfixApp(App[None]):
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
         self.set_interval(OUTSIDE_CHECK, self._check_outside)
-        self.read_git(refresh=False)
+        # Git is read once the screen is up: a new session is filled in from git then.
+        self.call_after_refresh(self.read_git, refresh=not resumed, announce=False)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
         orphans = session.orphans()
@@ -118,9 +128,7 @@ class HotfixApp(App[None]):
         self._warn_of_secrets(event.item_id, event.value)
         if self.main_screen is not None:
             self.main_screen.show_progress(self.session)
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+        self._save_later(SAVE_DELAY)
 
     def _warn_of_secrets(self, item_id: str, value: Value) -> None:
         kinds = secrets_in(value)
@@ -131,29 +139,77 @@ class HotfixApp(App[None]):
                         "is meant to be committed: remove it before you commit.",
                         title="Secret?", severity="warning", timeout=20)
 
+    def _save_later(self, delay: float) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(delay, self._save_in_background)
+
+    def _save_in_background(self) -> None:
+        """Save in a thread: a long checklist, a slow disk or another process holding the
+        session's lock must not hold up the keys typed meanwhile. What is typed while a
+        save runs is saved after it."""
+        if not self._saving and self._dirty and self.session is not None:
+            self._saving = True
+            self._save_in_thread(self.session)
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_in_thread(self, session: Session) -> None:
+        with self._save_lock:
+            try:
+                result: Synced | HotfixError = self.workspace.save_merged(session)
+            except HotfixError as exc:
+                result = exc
+        self.call_from_thread(self._saved, session, result)
+
+    def _saved(self, session: Session, result: Synced | HotfixError) -> None:
+        self._saving = False
+        if isinstance(result, HotfixError):
+            if self._dirty:
+                self._save_failed(result)
+            return
+        if self.session is not session and self.session is not None:
+            # Changed while it was saved: those changes stay, on top of what was merged in.
+            states, from_others = merge_states(session.states, self.session.states,
+                                               result.session.states)
+            result = Synced(replace(self.session, states=states), from_others)
+        else:
+            self._dirty = False
+        self._take_in(result)
+        self._save_succeeded()
+        if self._dirty:
+            self._save_later(SAVE_DELAY)
+
     def flush(self) -> bool:
-        """Write pending changes; on failure keep them, say so, and try again later."""
+        """Write pending changes now, on this thread (quit, export); on failure keep them,
+        say so, and try again later."""
         if not self._dirty or self.session is None:
             return True
-        try:
-            synced = self.workspace.save_merged(self.session)
-        except HotfixError as exc:
-            if str(exc) != self._save_error:
-                self.notify(f"{exc}\nYour changes are kept and saving is retried.",
-                            title="Not saved", severity="error", timeout=30)
-            self._save_error = str(exc)
-            self._save_timer = self.set_timer(SAVE_RETRY, self.flush)
-            return False
+        with self._save_lock:
+            try:
+                synced = self.workspace.save_merged(self.session)
+            except HotfixError as exc:
+                self._save_failed(exc)
+                return False
         self._dirty = False
         self._take_in(synced)
+        self._save_succeeded()
+        return True
+
+    def _save_failed(self, exc: HotfixError) -> None:
+        if str(exc) != self._save_error:
+            self.notify(f"{exc}\nYour changes are kept and saving is retried.",
+                        title="Not saved", severity="error", timeout=30)
+        self._save_error = str(exc)
+        self._save_later(SAVE_RETRY)
+
+    def _save_succeeded(self) -> None:
         if self._save_error is not None:
             self._save_error = None
             self.notify("All changes saved.", title="Saved")
-        return True
 
     def _check_outside(self) -> None:
         """Show what another process (a colleague's app, a CLI) saved to the session."""
-        if self.session is None:
+        if self.session is None or self._saving:  # a save takes their changes in anyway
             return
         try:
             synced = self.workspace.sync(self.session)
@@ -235,7 +291,7 @@ class HotfixApp(App[None]):
         self.read_git(refresh=True)
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def read_git(self, refresh: bool) -> None:
+    def read_git(self, refresh: bool, announce: bool = True) -> None:
         """Read git in a thread: the screen stays responsive while GitPython works."""
         session = self.session
         if session is None:
@@ -243,12 +299,16 @@ class HotfixApp(App[None]):
         try:
             snapshot = self.workspace.snapshot() if refresh else None
             stale = {item.id for item in self.workspace.stale_items(session)}
+            # Who changes are recorded as: read here (it loads GitPython), not on the UI
+            # thread by the first key press.
+            _ = self.workspace.author
         except HotfixError as exc:
             self.call_from_thread(self.notify, str(exc), title="Git", severity="error")
             return
-        self.call_from_thread(self._git_read, snapshot, stale, refresh)
+        self.call_from_thread(self._git_read, snapshot, stale, refresh, announce)
 
-    def _git_read(self, snapshot: RepoSnapshot | None, stale: set[str], refresh: bool) -> None:
+    def _git_read(self, snapshot: RepoSnapshot | None, stale: set[str], refresh: bool,
+                  announce: bool) -> None:
         if self.session is None:
             return
         if refresh:
@@ -257,7 +317,7 @@ class HotfixApp(App[None]):
             if result.session != self.session:
                 self.session = result.session
                 self._dirty = True
-                self._save_timer = self.set_timer(SAVE_DELAY, self.flush)
+                self._save_later(SAVE_DELAY)
                 if self.main_screen is not None:
                     self.main_screen.show_values(self.session)
             labels = [self.session.checklist.item(i).label for i in result.updated]
@@ -265,7 +325,8 @@ class HotfixApp(App[None]):
             message = f"Filled in: {', '.join(labels)}" if labels else "Nothing new from git."
             if kept:
                 message += f"\nKept what you typed in: {', '.join(kept)}"
-            self.notify(message, title="Refreshed from git")
+            if announce:
+                self.notify(message, title="Refreshed from git")
         if self.main_screen is not None:
             self.main_screen.show_stale(stale)
 
@@ -300,8 +361,8 @@ def make_app(workspace: Workspace, session_name: str | None = None,
     others = workspace.session_names()
     checklists = workspace.checklists()
     if session_name or (not others and len(checklists) <= 1) or checklist != "hotfix":
-        return HotfixApp(workspace, workspace.create(name, checklist), new_session=name,
-                         choices=[], clock=clock)
+        return HotfixApp(workspace, workspace.create(name, checklist, from_git=False),
+                         new_session=name, choices=[], clock=clock)
     choices = [StartChoice("start", ref, f"Start {name} with the {ref} checklist")
                for ref in checklists]
     choices += [StartChoice("resume", other, f"Resume {other}") for other in others]

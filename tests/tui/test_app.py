@@ -192,7 +192,8 @@ async def test_failed_save_keeps_values_and_retries(repo_path: Path, monkeypatch
             await pilot.press("space")
             await until(pilot, lambda: app._save_error is not None)
             assert app._dirty
-            assert any(n.title == "Not saved" for n in app._notifications)
+            # Saves run in a thread: its notice reaches the app a moment later.
+            await until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications))
         assert saved_value(repo_path, "critical-business-impact") is False
         await until(pilot, lambda: not app._dirty, attempts=200)
     assert saved_value(repo_path, "critical-business-impact") is True

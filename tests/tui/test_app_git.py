@@ -26,9 +26,9 @@ async def test_refresh_fills_in_new_files_and_keeps_typed_values(tmp_path: Path)
     repo = tagged_repo(tmp_path / "repo")
     app = app_for(tmp_path / "repo")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        files = app.session.value(app.session.checklist.item("files-modified"))
-        assert files == ("auth.py",)
+        # A new session is filled in from git once the screen is up.
+        await until(pilot, lambda: app.session.value(
+            app.session.checklist.item("files-modified")) == ("auth.py",))
         commit(repo, "Also fix the session cache", {"cache.py": "x\n"})
         await pilot.press("ctrl+g")
         await until(pilot, lambda: len(app.session.value(

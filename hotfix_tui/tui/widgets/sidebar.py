@@ -24,15 +24,19 @@ def section_prompt(section: Section, session: Session) -> str:
 
 class Sidebar(OptionList):
     def __init__(self, session: Session) -> None:
-        super().__init__(
-            *(Option(section_prompt(s, session), id=s.id) for s in session.checklist.sections),
-            id="sidebar",
-        )
+        self.prompts = {s.id: section_prompt(s, session) for s in session.checklist.sections}
+        super().__init__(*(Option(prompt, id=i) for i, prompt in self.prompts.items()),
+                         id="sidebar")
         self.border_title = "Sections"
 
     def show_progress(self, session: Session) -> None:
+        # Replacing a prompt makes the list measure every option again: only those that
+        # changed, or a key press costs a moment per section of a long checklist.
         for section in session.checklist.sections:
-            self.replace_option_prompt(section.id, section_prompt(section, session))
+            prompt = section_prompt(section, session)
+            if prompt != self.prompts[section.id]:
+                self.prompts[section.id] = prompt
+                self.replace_option_prompt(section.id, prompt)
 
     def select_section(self, section_id: str) -> None:
         self.highlighted = self.get_option_index(section_id)
