@@ -15,6 +15,15 @@ from pathlib import Path
 from hotfix_tui import __version__
 from hotfix_tui.core.checklist import load_checklist
 from hotfix_tui.core.errors import BodyError, HotfixError, ValueInputError
+from hotfix_tui.core.record import (
+    Event,
+    describe,
+    holder,
+    iso_time,
+    last_handoff,
+    missing_approvals,
+    timeline,
+)
 from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
 from hotfix_tui.core.secrets import secrets_in
@@ -114,6 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
                      help="add the release to this Keep a Changelog file (created if missing)")
     sub.add_argument("--draft", action="store_true",
                      help="export even if required items are unmet")
+    sub.add_argument("--timeline", action="store_true",
+                     help="append the session's log to the PR body, folded in a <details> block")
+
+    sub = command("na", run_na, "mark a checkbox not applicable, with a short reason; it counts "
+                                "as done (setting the box again clears it)")
+    sub.add_argument("item", metavar="ITEM_ID")
+    sub.add_argument("reason", metavar="REASON", help="why it does not apply (one short line)")
+
+    sub = command("approve", run_approve,
+                  "record an approval a process phase requires (see `hotfix status`)")
+    sub.add_argument("phase", metavar="PHASE", help="the phase id, e.g. qualification")
+    sub.add_argument("role", metavar="ROLE", help='who approved, e.g. "Product Owner"')
+    sub.add_argument("--withdraw", action="store_true", help="withdraw the approval instead")
+
+    sub = command("handoff", run_handoff,
+                  "hand the session to someone else, with a note on where things stand")
+    sub.add_argument("--to", required=True, metavar="NAME", help="who holds the session next")
+    sub.add_argument("--note", default="", metavar="TEXT",
+                     help="what the next person should know ('-' reads stdin)")
+
+    sub = command("log", run_log, "print the session's log: who did what, when")
+    sub.add_argument("--json", action="store_true", help="print the log as JSON")
 
     command("check", run_check, "exit 0 when every required item is done, else 1 and list them")
 
@@ -219,6 +250,7 @@ def run_status(args: argparse.Namespace) -> int:
     stale = ws.stale_items(session)
     print(f"{session.name}: {session.checklist.title} - {progress.done}/{progress.total} done, "
           f"{len(unmet)} required item(s) unmet")
+    print_holder(session)
     width = max(len(section.title) for section in session.checklist.sections)
     for section in session.checklist.sections:
         part = session.progress(section)
@@ -229,11 +261,32 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"orphaned: {len(orphans)} value(s) the checklist has no place for (kept):")
         for item_id, reason in orphans.items():
             print(f"  - {item_id}: {reason}")
+    missing = missing_approvals(session)
+    if missing:
+        titles = {phase.id: phase.title for phase in session.checklist.phases}
+        print("process approvals still missing:")
+        for phase_id, roles in missing.items():
+            print(f"  - {titles[phase_id]}: {', '.join(roles)}")
     if stale:
         print(f"stale: {len(stale)} tick(s) made before the latest commit; check them again:")
         for item in stale:
             print(f"  - {item.id}: {item.label} ({session.checklist.section(item.section_id).title})")
     return EXIT_OK
+
+
+def print_holder(session: Session) -> None:
+    """Who holds the session, and when it was handed over, the note and what is left."""
+    held_by, handoff = holder(session), last_handoff(session)
+    if handoff is None:
+        print(f"held by {held_by}, who started it")
+        return
+    print(f"held by {held_by}: handed over by {handoff.by} at {iso_time(handoff.at)}")
+    if handoff.note:
+        for line in handoff.note.splitlines():
+            print(f"  | {line}")
+    unmet = session.unmet_required()
+    if unmet:
+        print(f"left: {', '.join(item.label for item in unmet)}")
 
 
 def _orphan_data(session: Session, item_id: str, reason: str) -> dict[str, object]:
@@ -259,19 +312,89 @@ def run_set(args: argparse.Namespace) -> int:
         print(f"hotfix: warning: the value for {item.id} looks like {kind}; it is saved in "
               f"{ws.display_path(ws.session_path(session.name))}, which is meant to be "
               "committed", file=sys.stderr)
+    note_holder(ws, session)
     ws.set_value(session, item.id, value)
     return EXIT_OK
+
+
+def note_holder(ws: Workspace, session: Session) -> None:
+    """Say so when the session is someone else's: the change is still made."""
+    held_by = holder(session)
+    if held_by.casefold() != ws.author.casefold():
+        print(f"hotfix: note: {held_by} holds this session; recording the change as "
+              f"{ws.author}", file=sys.stderr)
+
+
+def run_na(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session = ws.load_or_create(ws.session_name(args.session))
+    item = session.checklist.item(args.item)
+    session = ws.mark_na(session, item.id, args.reason)
+    note_holder(ws, session)
+    ws.save(session)
+    print(f"{item.id}: N/A ({session.na_reason(item.id)})")
+    return EXIT_OK
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    session = ws.approve_phase(session, args.phase, args.role, approved=not args.withdraw)
+    note_holder(ws, session)
+    session = ws.save(session)
+    missing = missing_approvals(session).get(args.phase, [])
+    done = "withdrawn" if args.withdraw else "recorded"
+    left = f"; still missing: {', '.join(missing)}" if missing else "; none missing"
+    print(f"{args.phase}: approval {done}{left}")
+    return EXIT_OK
+
+
+def run_handoff(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    note = sys.stdin.read().strip() if args.note == "-" else args.note
+    session = ws.handoff(session, args.to, note)
+    unmet = session.unmet_required()
+    print(f"{session.name}: handed to {holder(session)}; {len(unmet)} required item(s) left")
+    return EXIT_OK
+
+
+def run_log(args: argparse.Namespace) -> int:
+    _, session = current_session(args)
+    events = timeline(session)
+    if args.json:
+        print(json.dumps([_event_data(event, session) for event in events], indent=2,
+                         ensure_ascii=False))
+        return EXIT_OK
+    width = max(len(event.by) for event in events)
+    for event in events:
+        text = " ".join(describe(event, session).split())
+        print(f"{iso_time(event.at)}  {event.by:{width}}  {text}")
+    return EXIT_OK
+
+
+def _event_data(event: Event, session: Session) -> dict[str, object]:
+    data: dict[str, object] = {"at": iso_time(event.at), "by": event.by, "event": event.event}
+    data.update({key: value for key in ("item", "phase", "role", "to", "note")
+                 if (value := getattr(event, key)) is not None})
+    data["text"] = describe(event, session)
+    return data
 
 
 def run_export(args: argparse.Namespace) -> int:
     if not (args.pr_body or args.release_notes or args.changelog):
         raise ValueInputError("export what? give --pr-body, --release-notes and/or --changelog")
+    if args.timeline and not args.pr_body:
+        raise ValueInputError("--timeline goes with --pr-body: it is appended to the PR body")
     ws, session = current_session(args)
     if session.unmet_required() and not args.draft:
         raise CheckFailed(session, "not exporting: required items are unmet (use --draft to "
                                    "export anyway)")
     if args.pr_body:
-        write_out(args.pr_body, pr_body(session))
+        # Recorded before rendering: the first complete export is the resolution time. A
+        # draft is a preview: it records nothing (and so needs no author, nor GitPython).
+        recorded = ws.record_export(session)
+        write_out(args.pr_body, pr_body(recorded, timeline=args.timeline))
+        if recorded is not session:
+            session = ws.save(recorded)
     if args.release_notes or args.changelog:
         version = ws.release_version(args.release_version)
         today = now().date()

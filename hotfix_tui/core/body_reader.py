@@ -12,7 +12,7 @@ Pure: checklist and text in, values out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Value
@@ -22,6 +22,9 @@ from hotfix_tui.core.render import body_parts, escape_line
 BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 TICKED = ("[x]", "[X]")
 ENTRY = re.compile(r"^[ \t]*[-*+](?:[ \t]+(?P<entry>.*))?$")
+# What the renderer adds to a box's line (render.mark_line): the N/A form, who approved.
+NOT_APPLICABLE = re.compile(r"^(?P<box>.*?\[[xX]\])(?: ~~(?P<words>.*)~~)? N/A: (?P<reason>.*)$")
+APPROVED_BY = re.compile(r" \(approved by [^()]*\)$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class BodyReading:
     problems: tuple[str, ...]
     # Body lines (1-based number, text) that are neither template text nor in any item.
     stray: tuple[tuple[int, str], ...]
+    # Boxes the body marks not applicable, with the reason.
+    na: dict[str, str] = field(default_factory=dict)
 
 
 def read_body(checklist: Checklist, body: str) -> BodyReading:
@@ -48,7 +53,7 @@ def read_body(checklist: Checklist, body: str) -> BodyReading:
         reader.read(item, start, end)
     stray = tuple((number + 1, line) for number, line in enumerate(lines)
                   if line.strip() and number not in reader.used)
-    return BodyReading(reader.values, tuple(reader.problems), stray)
+    return BodyReading(reader.values, tuple(reader.problems), stray, reader.na)
 
 
 def _inline(item: Item) -> bool:
@@ -70,6 +75,7 @@ class _Reader:
                 self.at[block.a + offset] = block.b + offset
         self.used = set(self.at.values())
         self.values: dict[str, Value] = {}
+        self.na: dict[str, str] = {}
         self.problems: list[str] = []
 
     def key(self, line: str) -> str:
@@ -77,13 +83,17 @@ class _Reader:
         for prefix in self.prefixes:
             if text.startswith(prefix):
                 return "\0" + prefix
-        return CHECKBOX_MARK.sub("[ ]", text, count=1) if BOX_LINE.match(text) else text
+        if not BOX_LINE.match(text):
+            return text
+        return CHECKBOX_MARK.sub("[ ]", _unmarked(text), count=1)
 
     def read(self, item: Item, start: int, end: int) -> None:
         if item.kind == "check":
             line = self.found(item, start)
             if line is not None:
                 self.values[item.id] = _ticked(line)
+                if na := NOT_APPLICABLE.match(line.rstrip()):
+                    self.na[item.id] = na["reason"].replace("\\<!--", "<!--")
         elif item.kind == "choice" and item.option_lines:
             self.read_options(item, start)
         elif _inline(item):
@@ -168,6 +178,14 @@ class _Reader:
             if index in self.at and self.template[index].strip():
                 return self.at[index]
         return len(self.lines)
+
+
+def _unmarked(line: str) -> str:
+    """A box's line without what the renderer marked it with: `~~words~~ N/A: reason`
+    back to `words`, and no `(approved by ...)` after it."""
+    if na := NOT_APPLICABLE.match(line):
+        return f"{na['box']} {na['words']}" if na["words"] is not None else na["box"]
+    return APPROVED_BY.sub("", line)
 
 
 def _ticked(line: str) -> bool:

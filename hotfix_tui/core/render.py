@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, TypeAlias
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
+from hotfix_tui.core.record import (
+    computed,
+    describe,
+    holder,
+    iso_time,
+    item_approval,
+    last_handoff,
+    phase_approvals,
+    timeline,
+)
 from hotfix_tui.core.session import Session
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -25,6 +37,17 @@ BLOCK_START = re.compile(
 COMMENT_OPENER = re.compile(r"(?<!\\)<!--")
 
 ValueOf = Callable[[Item], Value]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """What a box's line says besides its tick: marked N/A (the reason), or who approved."""
+
+    na: str | None = None
+    approved: str | None = None  # `Dana, 2026-11-23 14:02 +00:00`
+
+
+MarkOf = Callable[[Item], "Mark | None"]
 # A run of body lines and the item it renders (None: the template's own text).
 Part: TypeAlias = tuple[Item | None, list[str]]
 
@@ -105,10 +128,38 @@ def _escape_entry(entry: str) -> str:
     return escape_line(escape_inline(entry))
 
 
-def render_body(checklist: Checklist, value_of: ValueOf) -> str:
-    """The PR body for a checklist with the values `value_of` gives for each item."""
-    body = checklist.newline.join(line for _, run in body_parts(checklist, value_of) for line in run)
+def render_body(checklist: Checklist, value_of: ValueOf, mark_of: MarkOf | None = None,
+                extra: list[str] | None = None) -> str:
+    """The PR body for a checklist with the values `value_of` gives for each item, the
+    boxes `mark_of` marks annotated, and `extra` lines after it all."""
+    lines = [line for owner, run in body_parts(checklist, value_of)
+             for line in _marked(owner, run, mark_of)]
+    body = checklist.newline.join([*lines, *(extra or [])])
     return body + checklist.newline if checklist.final_newline else body
+
+
+def _marked(item: Item | None, run: list[str], mark_of: MarkOf | None) -> list[str]:
+    mark = mark_of(item) if item is not None and item.kind == "check" and mark_of else None
+    if mark is None or not run:
+        return run
+    return [mark_line(run[0], mark), *run[1:]]
+
+
+def mark_line(line: str, mark: Mark) -> str:
+    """A box's line with its mark: N/A ticks the box and strikes its words through,
+    `- [x] ~~**Label**: description~~ N/A: reason`; an approval gets who and when after
+    it. The mark is user text on the line: it can never start a line of its own."""
+    end = "\r" if line.endswith("\r") else ""  # a mixed-endings template's own "\r" stays last
+    line = line.removesuffix(end)
+    if mark.na is not None:
+        box = CHECKBOX_MARK.search(line)
+        if box is not None:
+            words = line[box.end():].strip()
+            struck = f" ~~{words}~~" if words else ""
+            return f"{line[:box.start()]}[x]{struck} N/A: {escape_inline(mark.na)}{end}"
+    if mark.approved is not None:
+        return f"{line} (approved by {escape_inline(mark.approved)}){end}"
+    return line + end
 
 
 def body_parts(checklist: Checklist, value_of: ValueOf) -> list[Part]:
@@ -147,8 +198,31 @@ def _count_trailing_blanks(parts: list[Part]) -> int:
     return count
 
 
-def pr_body(session: Session) -> str:
-    return render_body(session.checklist, session.value)
+def pr_body(session: Session, timeline: bool = False) -> str:
+    """The PR body; with `timeline`, the session's log follows it, folded away in a
+    `<details>` block (off by default: the body is then the template's own structure)."""
+    extra = ["", *timeline_lines(session)] if timeline else None
+    return render_body(session.checklist, session.value, partial(item_mark, session), extra)
+
+
+def item_mark(session: Session, item: Item) -> Mark | None:
+    reason = session.na_reason(item.id)
+    if reason is not None and session.value(item) is True:
+        return Mark(na=reason)
+    approval = item_approval(session, item)
+    return Mark(approved=approval.describe()) if approval is not None else None
+
+
+def timeline_lines(session: Session) -> list[str]:
+    """The log as a folded markdown list. Names and notes are user text: kept to their
+    line, and `<` written as an entity so nothing can close the block early."""
+    entries = [f"- {iso_time(event.at)} {_log_text(event.by)}: "
+               f"{_log_text(describe(event, session))}" for event in timeline(session)]
+    return ["<details>", "<summary>Timeline</summary>", "", *entries, "", "</details>"]
+
+
+def _log_text(text: str) -> str:
+    return LINE_BREAK.sub(" ", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
 def status_data(session: Session) -> dict[str, Any]:
@@ -159,7 +233,32 @@ def status_data(session: Session) -> dict[str, Any]:
         "checklist": session.checklist.name,
         "progress": {"done": progress.done, "total": progress.total},
         "sections": [_section_data(session, section) for section in session.checklist.sections],
+        "holder": holder(session),
+        "handoff": _handoff_data(session),
+        "phases": _phases_data(session),
     }
+
+
+def _handoff_data(session: Session) -> dict[str, Any] | None:
+    handoff = last_handoff(session)
+    if handoff is None:
+        return None
+    return {"from": handoff.by, "to": handoff.to, "note": handoff.note or "",
+            "at": iso_time(handoff.at)}
+
+
+def _phases_data(session: Session) -> list[dict[str, Any]]:
+    """Each process phase with the approvals it requires: given (who, when) or missing."""
+    needed = phase_approvals(session)
+    phases = []
+    for phase in session.checklist.phases:
+        approvals = [{"role": n.role,
+                      "by": n.approval.by if n.approval else None,
+                      "at": iso_time(n.approval.at) if n.approval and n.approval.at else None}
+                     for n in needed if n.phase == phase]
+        phases.append({"id": phase.id, "title": phase.title, "approvals": approvals,
+                       "missing": [a["role"] for a in approvals if a["by"] is None]})
+    return phases
 
 
 def _section_data(session: Session, section: Section) -> dict[str, Any]:
@@ -187,6 +286,14 @@ def _item_data(session: Session, item: Item) -> dict[str, Any]:
         data["options"] = list(item.options)
     data["updated_at"] = state.updated_at.isoformat() if state and state.updated_at else None
     data["updated_by"] = state.updated_by if state else None
+    if item.kind == "check":
+        data["na"] = session.na_reason(item.id)
+    if item.approval:
+        approval = item_approval(session, item)
+        data["approved"] = None if approval is None else {
+            "by": approval.by, "at": iso_time(approval.at) if approval.at else None}
+    if computed(session, item):
+        data["computed"] = True  # from the record (the incident clock), not typed
     return data
 
 

@@ -1,6 +1,8 @@
 """A session: one checklist being filled in, its values and who changed them when.
 
-Pure data and transitions; reading and writing files is store.py's job.
+Pure data and transitions; reading and writing files is store.py's job. Besides the values,
+a session holds its event log (ticks, N/A, approvals, exports, handoffs): what record.py
+derives the incident record from.
 """
 
 from __future__ import annotations
@@ -11,6 +13,21 @@ from datetime import datetime
 
 from hotfix_tui.core.checklist import Checklist, Item, Section, Value
 from hotfix_tui.core.errors import ValueInputError
+from hotfix_tui.core.record import (
+    APPROVED,
+    CLOCK_ITEMS,
+    EDITED,
+    HANDOFF,
+    MAX_REASON,
+    NOT_APPLICABLE,
+    QUALIFICATION,
+    QUALIFIED,
+    TICKED,
+    UNTICKED,
+    WITHDRAWN,
+    Event,
+    clock_value,
+)
 
 # `ItemState.source` of a value filled in from git rather than typed: a refresh may
 # replace such a value, never one a person typed.
@@ -23,6 +40,7 @@ class ItemState:
     updated_at: datetime | None = None
     updated_by: str | None = None
     source: str | None = None  # None: typed by a person
+    na: str | None = None  # a box marked not applicable: the reason (its value is True)
 
 
 @dataclass(frozen=True)
@@ -54,12 +72,27 @@ class Session:
     # kept here too (orphans) so a changed checklist never drops what someone entered.
     states: Mapping[str, ItemState] = field(default_factory=dict)
     git: GitContext | None = None
+    # Every writer's events, in time order (store.py keeps them in files per writer).
+    events: tuple[Event, ...] = ()
 
     def value(self, item: Item) -> Value:
+        """The item's value as the PR body shows it: what was entered, else for the
+        incident clock's items the time the record gives (see record.py)."""
+        entered = self.entered(item)
+        if item.id in CLOCK_ITEMS and not (isinstance(entered, str) and entered.strip()):
+            return clock_value(self, item.id) or entered
+        return entered
+
+    def entered(self, item: Item) -> Value:
+        """The value a person (or git) entered, nothing computed."""
         state = self.states.get(item.id)
         if state is None or not item.accepts(state.value):
             return item.default
         return state.value
+
+    def na_reason(self, item_id: str) -> str | None:
+        state = self.states.get(item_id)
+        return state.na if state is not None else None
 
     def state(self, item_id: str) -> ItemState | None:
         return self.states.get(item_id)
@@ -75,9 +108,86 @@ class Session:
         if item.kind == "choice" and value and value not in item.options:
             raise ValueInputError(
                 f"item {item_id!r} is one of: {', '.join(item.options)} (got {value!r})")
+        old = self.states.get(item_id)
+        if item.kind == "check" and old is not None and old.na is None and old.value == value:
+            return self  # ticked again: the box keeps who ticked it and when (an approval)
         states = dict(self.states)
-        states[item_id] = ItemState(value, at, by)
-        return replace(self, states=states)
+        states[item_id] = ItemState(value, _to_the_second(at), by)
+        return self._changed(item, replace(self, states=states), at, by)
+
+    def with_na(self, item_id: str, reason: str, *, at: datetime, by: str) -> Session:
+        """Mark a box not applicable: it counts as done, and shows the reason."""
+        item = self.checklist.item(item_id)
+        if item.kind != "check":
+            raise ValueInputError(f"item {item_id!r} is a {item.kind}, not a checkbox: only a "
+                                  "checkbox can be marked N/A")
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ValueInputError(f"item {item_id!r}: marking it N/A needs a reason")
+        if len(reason) > MAX_REASON:
+            raise ValueInputError(f"item {item_id!r}: keep the N/A reason short (at most "
+                                  f"{MAX_REASON} characters, got {len(reason)})")
+        if not _is_text(reason):
+            raise ValueInputError(f"item {item_id!r}: reason is not valid text (undecodable bytes)")
+        states = dict(self.states)
+        states[item_id] = ItemState(True, _to_the_second(at), by, na=reason)
+        return self._changed(item, replace(self, states=states), at, by)
+
+    def with_event(self, event: Event) -> Session:
+        return replace(self, events=(*self.events, event))
+
+    def with_phase_approval(self, phase_id: str, role: str, approved: bool, *, at: datetime,
+                            by: str) -> Session:
+        """Record (or withdraw) an approval a process phase requires (`[[phases]]`)."""
+        phase = next((p for p in self.checklist.phases if p.id == phase_id), None)
+        if phase is None:
+            known = ", ".join(p.id for p in self.checklist.phases if p.approvals) or "none"
+            raise ValueInputError(f"checklist {self.checklist.name!r} has no phase "
+                                  f"{phase_id!r} (phases with approvals: {known})")
+        wanted = next((r for r in phase.approvals if r.lower() == role.strip().lower()), None)
+        if wanted is None:
+            roles = ", ".join(phase.approvals) or "none"
+            raise ValueInputError(f"phase {phase_id!r} needs no approval from {role!r} "
+                                  f"(it needs: {roles})")
+        kind = APPROVED if approved else WITHDRAWN
+        return self.with_event(Event(at, by, kind, phase=phase.id, role=wanted))
+
+    def with_handoff(self, to: str, note: str, *, at: datetime, by: str) -> Session:
+        """Hand the session to someone, with a note for them."""
+        to, note = " ".join(to.split()), note.strip()
+        if not to:
+            raise ValueInputError("hand the session to whom? give a name")
+        if not (_is_text(to) and _is_text(note)):
+            raise ValueInputError("the name or the note is not valid text (undecodable bytes)")
+        return self.with_event(Event(at, by, HANDOFF, to=to, note=note or None))
+
+    def _changed(self, item: Item, after: Session, at: datetime, by: str) -> Session:
+        """`after` with the events this change of `item` makes."""
+        old, new = self.states.get(item.id), after.states[item.id]
+        before = (old.value, old.na) if old is not None else (item.default, None)
+        if before == (new.value, new.na):
+            return after
+        if new.na is not None:
+            kind = NOT_APPLICABLE
+        elif item.kind == "check":
+            if new.value is True:
+                kind = APPROVED if item.approval else TICKED
+            else:
+                kind = WITHDRAWN if item.approval else UNTICKED
+        else:
+            last = next((e for e in reversed(self.events) if e.item == item.id), None)
+            if last is not None and last.event == EDITED and last.by == by:
+                return after  # a run of edits is one event: the log shows who filled what
+            kind = EDITED
+        after = after.with_event(Event(at, by, kind, item=item.id, note=new.na))
+        if item.section_id == QUALIFICATION and not self.qualified() and after.qualified():
+            after = after.with_event(Event(at, by, QUALIFIED))
+        return after
+
+    def qualified(self) -> bool:
+        """Whether every item of the Qualification section is done (False without one)."""
+        items = [item for item in self.checklist.items() if item.section_id == QUALIFICATION]
+        return bool(items) and all(self.is_done(item) for item in items)
 
     def typed(self, item_id: str) -> bool:
         """Whether a person set this item (even to empty), as opposed to git or nobody."""
@@ -98,6 +208,7 @@ class Session:
         return replace(self, states=states)
 
     def is_done(self, item: Item) -> bool:
+        """Done: filled in, ticked, or marked not applicable (which ticks the box)."""
         return item.is_done(self.value(item))
 
     def progress(self, section: Section | None = None) -> Progress:
@@ -121,6 +232,12 @@ class Session:
     def last_change(self) -> ItemState | None:
         changed = [s for s in self.states.values() if s.updated_at is not None]
         return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)
+
+
+def _to_the_second(at: datetime) -> datetime:
+    """Item times are kept to the second (a readable session file); the event of the same
+    change keeps the instant, which orders the log."""
+    return at.replace(microsecond=0)
 
 
 def _is_text(value: object) -> bool:

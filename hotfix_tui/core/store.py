@@ -92,9 +92,11 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
         at, by = table.get("updated_at"), table.get("updated_by")
         if at is not None and not isinstance(at, datetime) or by is not None and not isinstance(by, str):
             raise SessionError(f"{path}: item {item_id!r} has a malformed updated_at/updated_by")
-        source = table.get("source")
+        source, na = table.get("source"), table.get("na")
         if source is not None and not isinstance(source, str):
             raise SessionError(f"{path}: item {item_id!r}: 'source' must be a string")
+        if na is not None and not isinstance(na, str):
+            raise SessionError(f"{path}: item {item_id!r}: 'na' must be a string (the reason)")
         if checklist.has_item(item_id):
             item = checklist.item(item_id)
             if at is None and value == item.default:
@@ -104,7 +106,7 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
                                "true/false or a list of texts")
         # A value that no longer fits its item's kind (the checklist changed) is kept as
         # it is, shown as orphaned, and written back until someone sets a new one.
-        states[item_id] = ItemState(value, at, by, source)
+        states[item_id] = ItemState(value, at, by, source, na)
     return Session(
         name=name,
         checklist=checklist,
@@ -168,6 +170,8 @@ def dump_session(session: Session, checklist_ref: str) -> str:
                 table["updated_by"] = state.updated_by
             if state.source is not None:
                 table["source"] = state.source
+            if state.na is not None:
+                table["na"] = state.na
         chunks.append(_dump_table(item_id, table))
     return "\n".join(chunks)
 

@@ -29,8 +29,16 @@ from hotfix_tui.core.errors import (
     SessionError,
     ValueInputError,
 )
+from hotfix_tui.core.event_store import (
+    add_events,
+    events_dir,
+    load_writer_id,
+    read_events,
+    writer_file,
+)
 from hotfix_tui.core.importer import template_to_toml
 from hotfix_tui.core.prefill import Prefilled, prefill, stale_ticks
+from hotfix_tui.core.record import EXPORTED, Event, merge_events
 from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry, release_notes
 from hotfix_tui.core.render import pr_body
 from hotfix_tui.core.repo import (
@@ -89,6 +97,12 @@ def now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
+def instant() -> datetime:
+    """The time an event is recorded: to the microsecond, which orders the log of writers
+    acting within one second (item times are still kept to the second)."""
+    return datetime.now().astimezone()
+
+
 @dataclass
 class Workspace:
     repo: RepoInfo
@@ -100,6 +114,9 @@ class Workspace:
     # signature then; what changed since is someone else's doing (see `save`).
     _base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = field(
         default_factory=dict)
+    # Per session: the events on disk as last read or written (a session's other events
+    # are ours, not saved yet), and the events folder's signature then.
+    _events: dict[str, tuple[tuple[Event, ...], FileSignature]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -184,10 +201,15 @@ class Workspace:
         """Read a filled PR body back into the session: each value it changes is recorded
         as this workspace's author's change, saved at once; nothing else is touched."""
         reading = read_body(session.checklist, body)
+        # A box's N/A mark is part of what it says: marked, unmarked or a new reason.
         changed = tuple(item_id for item_id, value in reading.values.items()
-                        if session.value(session.checklist.item(item_id)) != value)
+                        if session.value(session.checklist.item(item_id)) != value
+                        or session.na_reason(item_id) != reading.na.get(item_id))
         for item_id in changed:
-            session = self.change(session, item_id, reading.values[item_id])
+            if item_id in reading.na:
+                session = self.mark_na(session, item_id, reading.na[item_id])
+            else:
+                session = self.change(session, item_id, reading.values[item_id])
         if changed:
             session = self.save(session)
         return BodyImport(session, reading, changed)
@@ -206,7 +228,7 @@ class Workspace:
         self._refs[name] = ref
         session = session_from_data(name, data, checklist, path)
         self._base[name] = (session.states, signature)
-        return session
+        return self._take_events(session, write=False)
 
     def create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST, *,
                from_git: bool = True) -> Session:
@@ -242,7 +264,8 @@ class Workspace:
         """Take in changes another process saved since we last read or wrote the file
         (ours still pending win over older ones). Reads only when the file changed."""
         base, signature = self._base.get(session.name, ({}, None))
-        if file_signature(self.session_path(session.name)) == signature:
+        if (file_signature(self.session_path(session.name)) == signature
+                and self._events_current(session)):
             return Synced(session, [])
         return self._sync(session, write=False)
 
@@ -260,6 +283,7 @@ class Workspace:
                 states, from_others = merge_states(base, session.states, theirs.states)
                 merged = replace(session, states=states)
                 base = theirs.states
+            merged = self._take_events(merged, write)
             if write:
                 write_atomic(path, dump_session(merged, ref))
                 base = merged.states
@@ -268,11 +292,61 @@ class Workspace:
 
     def change(self, session: Session, item_id: str, value: Value) -> Session:
         """A change by this workspace's author, now; not saved yet."""
-        return session.with_value(item_id, value, at=now(), by=self.author)
+        return session.with_value(item_id, value, at=instant(), by=self.author)
 
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
         return self.save(self.change(session, item_id, value))
+
+    # --- the event log (see record.py and event_store.py) ------------------------------
+
+    def _take_events(self, session: Session, write: bool) -> Session:
+        """The session with every writer's events on disk; with `write`, ours not saved
+        yet are added to our own file first (under the session's lock)."""
+        folder = events_dir(self.session_path(session.name))
+        known, signature = self._events.get(session.name, ((), None))
+        seen = set(known)
+        new = [event for event in session.events if event not in seen]
+        if write and new:
+            add_events(writer_file(folder, self.author, self.writer_id()), new)
+        current = file_signature(folder)
+        on_disk = known if current == signature else read_events(folder)
+        self._events[session.name] = (on_disk, current)
+        return replace(session, events=merge_events(on_disk, new))
+
+    def _events_current(self, session: Session) -> bool:
+        """Whether the session holds every event on disk (none added since we looked)."""
+        known, signature = self._events.get(session.name, ((), None))
+        folder = events_dir(self.session_path(session.name))
+        return file_signature(folder) == signature and set(known) <= set(session.events)
+
+    def writer_id(self) -> str:
+        """This clone's writer id: its events go to a file no other clone writes."""
+        self._ensure_ignored()
+        return load_writer_id(self.sessions_dir / ".local" / "writer-id")
+
+    def mark_na(self, session: Session, item_id: str, reason: str) -> Session:
+        """Mark a box not applicable with a reason, by this workspace's author, now; not
+        saved yet. It counts as done; setting the box's value again clears it."""
+        return session.with_na(item_id, reason, at=instant(), by=self.author)
+
+    def approve_phase(self, session: Session, phase_id: str, role: str,
+                      approved: bool = True) -> Session:
+        """Record (or withdraw) a phase approval the process requires; not saved yet."""
+        return session.with_phase_approval(phase_id, role, approved, at=instant(),
+                                           by=self.author)
+
+    def handoff(self, session: Session, to: str, note: str = "") -> Session:
+        """Hand the session to someone, with a note for them; saved."""
+        return self.save(session.with_handoff(to, note, at=instant(), by=self.author))
+
+    def record_export(self, session: Session, what: str = "the PR body") -> Session:
+        """Note that the PR body goes out now, complete; not saved yet. The first such
+        export is the resolution time. Drafts (required items unmet) are previews: none
+        is recorded."""
+        if session.unmet_required():
+            return session
+        return session.with_event(Event(instant(), self.author, EXPORTED, note=what))
 
     # Local, per-person files (where the app was left, exports, locks, half-written temp
     # files) are git-ignored: committing them would only make sessions conflict.
@@ -317,7 +391,10 @@ class Workspace:
     def export_pr_body(self, session: Session, path: Path | None = None) -> Path:
         """Write the PR body; by default to `.hotfix/out/<session>.pr-body.md`."""
         path = path or self.out_path(session, "pr-body")
-        write_atomic(path, pr_body(session))
+        recorded = self.record_export(session)  # rendered with it: the resolution time
+        write_atomic(path, pr_body(recorded))
+        if recorded is not session:
+            self.save(recorded)
         return path
 
     def _checklist_ref(self, checklist: Checklist, given: str) -> str:

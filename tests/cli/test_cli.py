@@ -70,11 +70,13 @@ def test_status_json_shape(in_repo, capsys):
     main(["set", "automated-tests", "yes"])
     main(["set", "files-modified", "a.py\nb.py"])
     status = json.loads(_json_status(capsys))
-    assert set(status) == {"session", "checklist", "progress", "sections", "stale", "orphans"}
+    assert set(status) == {"session", "checklist", "progress", "sections", "stale", "orphans",
+                           "holder", "handoff", "phases"}
     assert status["stale"] == []
     assert status["session"] == "hotfix-login-crash"
     assert status["checklist"] == "hotfix"
-    assert status["progress"] == {"done": 2, "total": 131}
+    # The two set, and Response Time: filled from the record by the first of them.
+    assert status["progress"] == {"done": 3, "total": 131}
     items = {i["id"]: i for s in status["sections"] for i in s["items"]}
     assert items["automated-tests"]["value"] is True
     assert items["files-modified"]["value"] == ["a.py", "b.py"]
@@ -142,7 +144,8 @@ def test_options_work_after_the_command_and_repo_from_elsewhere(repo_path, tmp_p
     assert code == 0, err
     assert (repo_path / ".hotfix" / "other.toml").is_file()
     code, out, _ = run(capsys, "sessions", "--repo", str(repo_path))
-    assert code == 0 and out.startswith("other ") and "1/131" in out and "Dana Tester" in out
+    # Critical Bug, and Response Time filled from the record by that first change.
+    assert code == 0 and out.startswith("other ") and "2/131" in out and "Dana Tester" in out
 
 
 def test_bad_session_names_are_refused(in_repo, capsys):

@@ -88,7 +88,7 @@ class MainScreen(Screen[None]):
             for item in view.section.items():
                 field = view.field(item.id)
                 if field is not None:
-                    field.show_value(session.value(item))
+                    field.show_value(session.entered(item))
 
     def show_stale(self, stale: set[str]) -> None:
         """Mark ticks made before the newest commit: they need checking again."""

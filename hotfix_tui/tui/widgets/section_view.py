@@ -52,7 +52,7 @@ class SectionView(VerticalScroll):
     def _blocks(self, section: Section) -> ComposeResult:
         for block in section.blocks:
             if isinstance(block, Item):
-                yield ItemField(block, self.session.value(block))
+                yield ItemField(block, self.session.entered(block))
             elif (hint := _hint(block)) is not None:
                 yield hint
 
