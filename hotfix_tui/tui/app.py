@@ -16,6 +16,7 @@ from textual.timer import Timer
 
 from hotfix_tui.core.checklist import Value
 from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.record import holder, merge_events
 from hotfix_tui.core.render import describe_age, pr_body
 from hotfix_tui.core.repo import RepoSnapshot
 from hotfix_tui.core.secrets import secrets_in
@@ -23,7 +24,13 @@ from hotfix_tui.core.session import Session
 from hotfix_tui.core.store import merge_states
 from hotfix_tui.core.workspace import Synced, Workspace, now
 from hotfix_tui.tui.commands import MAIN_COMMANDS
-from hotfix_tui.tui.messages import ItemChanged, SectionShown
+from hotfix_tui.tui.holder import holder_notice, is_someone_else
+from hotfix_tui.tui.messages import (
+    ItemChanged,
+    MarkedNotApplicable,
+    PhaseApprovalChanged,
+    SectionShown,
+)
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.review import ReviewScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
@@ -59,6 +66,8 @@ class HotfixApp(App[None]):
         self._save_error: str | None = None
         self._quit_unsaved = False
         self._warned_secrets: set[str] = set()
+        # Who this app records changes as, once read (git's user.name loads GitPython).
+        self.me: str | None = None
 
     # --- opening -----------------------------------------------------------------------
 
@@ -92,6 +101,7 @@ class HotfixApp(App[None]):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
+        self.learn_who_i_am()
         self.set_interval(OUTSIDE_CHECK, self._check_outside)
         # Git is read once the screen is up: a new session is filled in from git then.
         self.call_after_refresh(self.read_git, refresh=not resumed, announce=False)
@@ -129,6 +139,61 @@ class HotfixApp(App[None]):
         if self.main_screen is not None:
             self.main_screen.show_progress(self.session)
         self._save_later(SAVE_DELAY)
+
+    # --- the incident record: N/A, phase approvals, who holds the session ---------------
+
+    @on(MarkedNotApplicable)
+    def _marked_na(self, event: MarkedNotApplicable) -> None:
+        if self.session is not None:
+            self._record(self.workspace.mark_na(self.session, event.item_id, event.reason))
+
+    @on(PhaseApprovalChanged)
+    def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:
+        if self.session is not None:
+            self._record(self.workspace.approve_phase(self.session, event.phase_id, event.role,
+                                                      event.approved))
+
+    def _record(self, session: Session) -> None:
+        """A change to the record made here: shown at once, saved shortly."""
+        self.session = session
+        self._dirty = True
+        if self.main_screen is not None:
+            self.main_screen.show_progress(session)
+        self._save_later(SAVE_DELAY)
+
+    @work(thread=True, exclusive=True, group="holder", exit_on_error=False)
+    def learn_who_i_am(self) -> None:
+        me = self.workspace.author  # may load GitPython: not on the UI thread
+        self.call_from_thread(self._know_who_i_am, me)
+
+    def _know_who_i_am(self, me: str) -> None:
+        """Say who held the session before, the note and what is left; warn when it is
+        someone else's."""
+        self.me = me
+        if self.session is None:
+            return
+        self._show_holder(self.session)
+        notice = holder_notice(self.session, me)
+        if notice is not None:
+            self.notify(notice.message, title=notice.title, severity=notice.severity,
+                        timeout=20)
+
+    def _show_holder(self, session: Session) -> None:
+        if self.main_screen is not None:
+            mine = self.me is None or not is_someone_else(session, self.me)
+            self.main_screen.show_holder(holder(session), someone_else=not mine)
+
+    def _record_changed(self, before: Session) -> None:
+        """Events came in from elsewhere: show them, and tell of a new handoff."""
+        assert self.session is not None
+        if self.main_screen is not None:
+            self.main_screen.show_progress(self.session)
+        if holder(before) != holder(self.session):
+            self._show_holder(self.session)
+            notice = holder_notice(self.session, self.me) if self.me is not None else None
+            if notice is not None:
+                self.notify(notice.message, title=notice.title, severity=notice.severity,
+                            timeout=20)
 
     def _warn_of_secrets(self, item_id: str, value: Value) -> None:
         kinds = secrets_in(value)
@@ -171,7 +236,8 @@ class HotfixApp(App[None]):
             # Changed while it was saved: those changes stay, on top of what was merged in.
             states, from_others = merge_states(session.states, self.session.states,
                                                result.session.states)
-            result = Synced(replace(self.session, states=states), from_others)
+            events = merge_events(self.session.events, result.session.events)
+            result = Synced(replace(self.session, states=states, events=events), from_others)
         else:
             self._dirty = False
         self._take_in(result)
@@ -220,7 +286,10 @@ class HotfixApp(App[None]):
         self._take_in(synced)
 
     def _take_in(self, synced: Synced) -> None:
+        before = self.session
         self.session = synced.session
+        if before is not None and before.events != self.session.events:
+            self._record_changed(before)
         if not synced.from_others:
             return
         if self.main_screen is not None:

@@ -34,7 +34,13 @@ MAIN_COMMANDS = (
     Command("app.refresh", "Refresh from git", "Fill in again what git knows (files changed, "
             "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
+    Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
+            "reason (space on the box clears it)", "n", "N/A"),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
+)
+
+REASON_COMMANDS = (
+    Command("cancel", "Cancel", "Close without marking the box N/A", "escape", "Cancel", "Esc"),
 )
 
 REVIEW_COMMANDS = (

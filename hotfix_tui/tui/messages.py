@@ -18,6 +18,23 @@ class ItemChanged(Message):
 
 
 @dataclass
+class MarkedNotApplicable(Message):
+    """A person marked a checkbox not applicable, giving the reason."""
+
+    item_id: str
+    reason: str
+
+
+@dataclass
+class PhaseApprovalChanged(Message):
+    """A person recorded (or withdrew) an approval a process phase requires."""
+
+    phase_id: str
+    role: str
+    approved: bool
+
+
+@dataclass
 class JumpToItem(Message):
     """Show the section holding an item and focus it."""
 

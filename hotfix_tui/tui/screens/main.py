@@ -6,12 +6,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
 
 from hotfix_tui.core.checklist import Section
+from hotfix_tui.core.record import holder
 from hotfix_tui.core.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
-from hotfix_tui.tui.messages import SectionShown
+from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
+from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
@@ -45,6 +48,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_progress(self.session)
+        self.show_holder(holder(self.session), someone_else=False)  # told once we know who
         self.query_one(f"#{view_id(self.current)}", SectionView).focus_item()
         self.query_one(Sidebar).select_section(self.current)
 
@@ -79,7 +83,7 @@ class MainScreen(Screen[None]):
                                                          progress=progress.done)
         self.query_one(Sidebar).show_progress(session)
         for view in self.query(SectionView):
-            view.session = session
+            view.show_session(session)
 
     def show_values(self, session: Session) -> None:
         """Values changed outside this screen (refresh, another editor): show them."""
@@ -101,6 +105,41 @@ class MainScreen(Screen[None]):
             is_stale = field.item.id in self.stale
             field.set_class(is_stale, "stale")
             field.tooltip = STALE_TIP if is_stale else None
+
+    def show_holder(self, holder: str, someone_else: bool) -> None:
+        """Who holds the session, under the sections; marked when it is not you."""
+        sidebar = self.query_one(Sidebar)
+        sidebar.border_subtitle = f"held by {holder}"
+        sidebar.set_class(someone_else, "-held-elsewhere")
+
+    def focused_field(self) -> ItemField | None:
+        """The item whose editor has focus."""
+        widget = self.focused
+        while widget is not None and not isinstance(widget, ItemField):
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
+        return widget
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "mark_na":
+            field = self.focused_field()
+            return True if field is not None and field.item.kind == "check" else None
+        return True
+
+    def action_mark_na(self) -> None:
+        """Ask why the focused box does not apply; the answer marks it N/A (and ticks it)."""
+        field = self.focused_field()
+        if field is None or field.item.kind != "check":
+            self.notify("Focus a checkbox to mark it not applicable.", severity="warning")
+            return
+        item = field.item
+
+        def marked(reason: str | None) -> None:
+            if reason:
+                field.show_value(True)
+                field.post_message(MarkedNotApplicable(item.id, reason))
+
+        reason = self.session.na_reason(item.id) or ""
+        self.app.push_screen(ReasonScreen(item.label, reason), marked)
 
     async def step(self, offset: int) -> None:
         index = self.sections.index(self.current) + offset

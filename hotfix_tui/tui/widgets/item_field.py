@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
@@ -30,6 +31,10 @@ class ItemField(Vertical):
         super().__init__(classes=f"item-field kind-{item.kind}")
         self.item = item
         self._value = value
+        # What the record adds to a box (its N/A reason, who approved) or a time field (the
+        # time it gives), as last shown: redrawn only when it changes.
+        self._record: tuple[str | None, str | None] = (None, None)
+        self._computed = ""
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -45,8 +50,7 @@ class ItemField(Vertical):
     def _editor(self) -> Widget:
         item, value, ident = self.item, self._value, editor_id(self.item.id)
         if item.kind == "check":
-            label = f"{item.label} *" if item.required else item.label
-            return Checkbox(label, value is True, id=ident)
+            return Checkbox(self._box_label(), value is True, id=ident)
         if item.kind == "choice":
             return RadioSet(
                 *(RadioButton(item.option_label(i), value=option == value)
@@ -59,6 +63,35 @@ class ItemField(Vertical):
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
         return Input(str(value), placeholder=item.placeholder or item.label, id=ident)
+
+    def _box_label(self, na: str | None = None, approved: str | None = None) -> Content:
+        label = Content(f"{self.item.label} *" if self.item.required else self.item.label)
+        if na is not None:
+            return Content.styled(label.plain, "strike") + Content.styled(f"  N/A: {na}", "italic")
+        if approved is not None:
+            return label + Content.styled(f"  approved by {approved}", "dim")
+        return label
+
+    def show_record(self, na: str | None, approved: str | None) -> None:
+        """Next to a box: struck through with the reason when not applicable, or who
+        approved it and when."""
+        if (na, approved) == self._record or self.item.kind != "check":
+            return
+        self._record = (na, approved)
+        self.set_class(na is not None, "-na")
+        editor = self.editor
+        if isinstance(editor, Checkbox):
+            editor.label = self._box_label(na, approved)
+
+    def show_computed(self, text: str) -> None:
+        """A time the record gives a field nobody typed in, shown where it goes."""
+        if text == self._computed:
+            return
+        self._computed = text
+        editor = self.editor
+        if isinstance(editor, Input):
+            default = self.item.placeholder or self.item.label
+            editor.placeholder = f"{text} (from the record; typing replaces it)" if text else default
 
     @property
     def editor(self) -> Widget:

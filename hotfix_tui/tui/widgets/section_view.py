@@ -10,8 +10,10 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from hotfix_tui.core.checklist import Item, Section, TextBlock
+from hotfix_tui.core.record import CLOCK_ITEMS, clock_value, item_approval
 from hotfix_tui.core.session import Session
 from hotfix_tui.tui.widgets.item_field import ItemField
+from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, hosted_phases
 
 COMMENT = re.compile(r"^\s*<!--\s*(.*?)\s*-->\s*$", re.DOTALL)
 BOLD_LABEL = re.compile(r"^\s*\*\*(.+?)\*\*\s*$")
@@ -48,6 +50,26 @@ class SectionView(VerticalScroll):
             with Vertical(classes="group") as group:
                 group.border_title = sub.title
                 yield from self._blocks(sub)
+        for phase in hosted_phases(self.session.checklist, self.section):
+            yield PhaseApprovals(phase, self.session)
+
+    def on_mount(self) -> None:
+        self.show_session(self.session)
+
+    def show_session(self, session: Session) -> None:
+        """What the record adds to the fields: N/A reasons, who approved, computed times,
+        and the phase approvals. Values typed here are left to their editors."""
+        self.session = session
+        for field in self.query(ItemField):
+            item = field.item
+            if item.kind == "check":
+                approval = item_approval(session, item)
+                field.show_record(session.na_reason(item.id),
+                                  approval.describe() if approval is not None else None)
+            elif item.id in CLOCK_ITEMS:
+                field.show_computed(clock_value(session, item.id))
+        for approvals in self.query(PhaseApprovals):
+            approvals.show(session)
 
     def _blocks(self, section: Section) -> ComposeResult:
         for block in section.blocks:

@@ -1,0 +1,184 @@
+"""The incident record in the app (Pilot, real temporary git repos): N/A with a reason,
+who approved, phase approvals, computed times and who holds the session."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from textual.widgets import Checkbox, Input, Static
+
+from hotfix_tui.core.record import timeline
+from hotfix_tui.core.workspace import Workspace
+from hotfix_tui.tui.screens.main import MainScreen
+from hotfix_tui.tui.screens.reason import ReasonScreen
+from hotfix_tui.tui.widgets.item_field import ItemField
+from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals
+from hotfix_tui.tui.widgets.sidebar import Sidebar
+from tests.tui.helpers import app_for, until
+
+SESSION = "hotfix-login-crash"
+WHEN = r"\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d\d:\d\d"
+
+
+def saved(repo: Path):
+    return Workspace.open(repo).load(SESSION)
+
+
+def field(app, item_id: str) -> ItemField:
+    editor = app.screen.query_one(f"#item-{item_id}")
+    assert isinstance(editor.parent, ItemField)
+    return editor.parent
+
+
+async def test_n_on_a_checkbox_asks_why_and_marks_it_na(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "item-critical-business-impact"
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ReasonScreen))
+        await pilot.press("enter")  # a reason is required
+        assert isinstance(app.screen, ReasonScreen)
+        assert "required" in str(app.screen.query_one("#reason-error", Static).render())
+        await pilot.press(*"Known outage", "enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: not app._dirty)
+        box = field(app, "critical-business-impact")
+        assert box.has_class("-na")
+        assert box.editor.value is True
+        assert box.editor.label.plain.endswith("N/A: Known outage")
+        session = saved(repo_path)
+        assert session.na_reason("critical-business-impact") == "Known outage"
+        assert session.is_done(session.checklist.item("critical-business-impact"))
+        await pilot.press("space")  # space on an N/A box clears it, and unticks it
+        await until(pilot, lambda: not app._dirty)
+        assert not box.has_class("-na") and box.editor.label.plain == "Critical business impact *"
+    session = saved(repo_path)
+    assert session.na_reason("critical-business-impact") is None
+    assert [(e.by, e.event, e.note) for e in timeline(session)][1:] == [
+        ("Dana Tester", "not-applicable", "Known outage"), ("Dana Tester", "unticked", None)]
+
+
+async def test_escape_leaves_the_box_alone_and_n_is_typed_in_text(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ReasonScreen))
+        await pilot.press(*"maybe", "escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert field(app, "critical-business-impact").editor.value is False
+        await app.screen.show_section("hotfix-overview", focus_item="production-impact")
+        await pilot.pause()
+        await pilot.press(*"none")
+        assert isinstance(app.screen, MainScreen) and isinstance(app.focused, Input)
+        assert app.focused.value == "none"
+        await until(pilot, lambda: not app._dirty)
+    assert saved(repo_path).na_reason("critical-business-impact") is None
+
+
+async def test_ticking_an_approval_shows_who_approved_and_when(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("emergency-approval-process",
+                                      focus_item="approval-technical-lead")
+        await pilot.pause()
+        await pilot.press("space")
+        label = field(app, "approval-technical-lead").editor.label.plain
+        assert re.fullmatch(rf"Technical Lead \*  approved by Dana Tester, {WHEN}", label)
+        await until(pilot, lambda: not app._dirty)
+        await pilot.press("space")  # withdrawn: the box says nothing more
+        assert field(app, "approval-technical-lead").editor.label.plain == "Technical Lead *"
+        await until(pilot, lambda: not app._dirty)
+    assert [e.event for e in timeline(saved(repo_path))][1:] == ["approved", "approval-withdrawn"]
+
+
+async def test_phase_approvals_show_what_is_missing_and_record_who(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        group = app.screen.query_one("#phase-approvals-qualification", PhaseApprovals)
+        assert group.border_title == "Qualification approvals"
+        assert group.border_subtitle == "missing: Product Owner, Technical Lead"
+        box = group.query_one("#approval-qualification-product-owner", Checkbox)
+        box.focus()
+        await pilot.press("space")
+        assert group.border_subtitle == "missing: Technical Lead"
+        assert re.fullmatch(rf"Product Owner  approved by Dana Tester, {WHEN}", box.label.plain)
+        await until(pilot, lambda: not app._dirty)
+        # Development's approvals are asked on the first Development screen.
+        await app.screen.show_section("hotfix-solution")
+        await pilot.pause()
+        assert app.screen.query_one("#phase-approvals-development").border_subtitle == (
+            "missing: Senior Developer")
+    event = timeline(saved(repo_path))[-1]
+    assert (event.by, event.event, event.phase, event.role) == (
+        "Dana Tester", "approved", "qualification", "Product Owner")
+
+
+async def test_response_time_shows_the_time_the_record_gives(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("space")
+        await until(pilot, lambda: not app._dirty)
+        await app.screen.show_section("incident-response-integration")
+        await pilot.pause()
+        response = field(app, "response-time").editor
+        assert isinstance(response, Input) and response.value == ""
+        first = timeline(app.session)[1].at.isoformat(timespec="seconds")
+        assert response.placeholder == f"{first} (from the record; typing replaces it)"
+        assert field(app, "resolution-time").editor.placeholder == "Resolution Time"
+
+
+async def test_opening_a_session_someone_else_holds_warns_with_the_note(repo_path: Path):
+    ws = Workspace.open(repo_path)
+    ws.handoff(ws.create(SESSION), "Bob", "Rollback is staged; watch the error rate")
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.me is not None)
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.border_subtitle == "held by Bob"
+        assert sidebar.has_class("-held-elsewhere")
+        (notice,) = [n for n in app._notifications if n.title == "Someone else holds this session"]
+        assert notice.severity == "warning"
+        assert notice.message.startswith("Bob holds this session, handed over by Dana Tester (")
+        assert "“Rollback is staged; watch the error rate”" in notice.message
+        assert "Your changes are recorded as Dana Tester." in notice.message
+        assert "\nLeft: 21 required item(s): Critical business impact, " in notice.message
+
+
+async def test_a_session_handed_to_me_says_by_whom_and_what_is_left(repo_path: Path):
+    bob = Workspace.open(repo_path, "Bob")
+    bob.handoff(bob.create(SESSION), "dana tester", "Yours: deploy is half done")
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.me is not None)
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.border_subtitle == "held by dana tester"
+        assert not sidebar.has_class("-held-elsewhere")
+        (notice,) = [n for n in app._notifications if n.title == "Handed to you"]
+        assert notice.severity == "information"
+        assert notice.message.startswith("Bob handed this session to you (")
+        assert "“Yours: deploy is half done”" in notice.message
+
+
+async def test_a_handoff_made_elsewhere_shows_while_the_app_is_open(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.me is not None)
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.border_subtitle == "held by Dana Tester"
+        assert not any(n.severity == "warning" for n in app._notifications)
+        other = Workspace.open(repo_path, "Dana Tester")  # the CLI, in another process
+        other.handoff(other.load(SESSION), "Bob", "taking the pager")
+        await until(pilot, lambda: sidebar.border_subtitle == "held by Bob", attempts=150)
+        assert sidebar.has_class("-held-elsewhere")
+        assert any(n.title == "Someone else holds this session" and "taking the pager"
+                   in n.message for n in app._notifications)
+        await pilot.press("space")  # still works, merged, and keeps the handoff
+        await until(pilot, lambda: not app._dirty)
+    session = saved(repo_path)
+    assert [e.event for e in timeline(session)][1:] == ["handoff", "ticked"]
