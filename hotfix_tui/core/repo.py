@@ -395,8 +395,9 @@ def start_branch(root: Path, branch: str, config: Config) -> str:
         return start
 
 
-def commit_file(root: Path, path: Path, message: str) -> str | None:
-    """Commit `path` and nothing else: whatever else is staged stays staged, uncommitted.
+def commit_file(root: Path, path: Path, message: str, *more: Path) -> str | None:
+    """Commit `path` (and the files or folders `more`) and nothing else: whatever else is
+    staged stays staged, uncommitted.
 
     `git commit --only` commits the file's working-tree content while leaving the rest of
     the index alone. Returns the new commit's hash, or None when the file has no changes.
@@ -404,9 +405,10 @@ def commit_file(root: Path, path: Path, message: str) -> str | None:
     import git
 
     rel = path.relative_to(root).as_posix()
+    rels = [rel, *(extra.relative_to(root).as_posix() for extra in more)]
     with git.Repo(root) as repo, _git_errors(root, f"commit {rel}"):
-        repo.git.add("--", rel)  # a new session file must be known to git for --only
-        if not repo.git.diff("--cached", "--name-only", "--", rel):
+        repo.git.add("--", *rels)  # a new session file must be known to git for --only
+        if not repo.git.diff("--cached", "--name-only", "--", *rels):
             return None
-        repo.git.commit("--only", "--quiet", "-m", message, "--", rel)
+        repo.git.commit("--only", "--quiet", "-m", message, "--", *rels)
         return str(repo.head.commit.hexsha)

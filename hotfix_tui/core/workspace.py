@@ -499,10 +499,12 @@ class Workspace:
         return self.create(session_name, checklist_ref), started
 
     def commit(self, session: Session) -> str | None:
-        """Commit the session's file and nothing else: what else is staged stays staged.
-        Returns the commit's hash, or None when the file had no changes to commit."""
+        """Commit the session's file and its event log, nothing else: what else is staged
+        stays staged. Returns the commit's hash, or None when there was nothing to commit."""
         if not self.repo.is_git:
             raise RepoError(f"{self.root}: nothing to commit outside a git work tree")
         progress = session.progress()
         message = f"hotfix checklist {session.name}: {progress.done}/{progress.total} done"
-        return commit_file(self.root, self.session_path(session.name), message)
+        path = self.session_path(session.name)
+        log = [folder] if (folder := events_dir(path)).is_dir() else []
+        return commit_file(self.root, path, message, *log)

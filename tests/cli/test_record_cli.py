@@ -175,3 +175,23 @@ def test_the_first_complete_export_is_the_resolution_time(in_repo, capsys):
     run(capsys, "export", "--pr-body", "-")
     assert items(status(capsys))["resolution-time"]["value"] == exported[0]["at"]
     assert re.fullmatch(ISO, exported[0]["at"])  # ISO 8601 with the UTC offset
+
+
+def test_commit_takes_the_event_log_along(in_repo, capsys):
+    import git
+
+    start(capsys)
+    main(["set", "automated-tests", "true"])
+    main(["handoff", "--to", "Lee", "--note", "pager is yours"])
+    repo = git.Repo(in_repo)
+    (in_repo / "unrelated.py").write_text("staged, not part of it\n")
+    repo.git.add("unrelated.py")
+    capsys.readouterr()
+    code, out, err = run(capsys, "commit")
+    assert code == 0, err
+    files = sorted(repo.head.commit.stats.files)
+    assert files[0] == ".hotfix/hotfix-login-crash.events/" + next(
+        (in_repo / ".hotfix" / "hotfix-login-crash.events").iterdir()).name
+    assert files[1:] == [".hotfix/hotfix-login-crash.toml"]
+    assert repo.git.diff("--cached", "--name-only").splitlines() == ["unrelated.py"]
+    assert run(capsys, "commit")[1].startswith("nothing to commit: ")
