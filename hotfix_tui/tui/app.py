@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -32,7 +34,6 @@ from hotfix_tui.tui.messages import (
     SectionShown,
 )
 from hotfix_tui.tui.screens.main import MainScreen
-from hotfix_tui.tui.screens.review import ReviewScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 
 # Typing bursts are written once they pause this long; well inside the 300 ms promise.
@@ -209,25 +210,29 @@ class HotfixApp(App[None]):
             self._save_timer.stop()
         self._save_timer = self.set_timer(delay, self._save_in_background)
 
-    def _save_in_background(self) -> None:
+    async def _save_in_background(self) -> None:
         """Save in a thread: a long checklist, a slow disk or another process holding the
         session's lock must not hold up the keys typed meanwhile. What is typed while a
         save runs is saved after it."""
-        if not self._saving and self._dirty and self.session is not None:
-            self._saving = True
-            self._save_in_thread(self.session)
+        self._save_timer = None  # this timer's task waits for the save: a change must not stop it
+        if self._saving or not self._dirty or self.session is None:
+            return
+        self._saving = True
+        session = self.session
+        try:
+            result = await asyncio.to_thread(self._save_off_the_ui_thread, session)
+        finally:
+            self._saving = False
+        self._saved(session, result)
 
-    @work(thread=True, group="save", exit_on_error=False)
-    def _save_in_thread(self, session: Session) -> None:
+    def _save_off_the_ui_thread(self, session: Session) -> Synced | HotfixError:
         with self._save_lock:
             try:
-                result: Synced | HotfixError = self.workspace.save_merged(session)
+                return self.workspace.save_merged(session)
             except HotfixError as exc:
-                result = exc
-        self.call_from_thread(self._saved, session, result)
+                return exc
 
     def _saved(self, session: Session, result: Synced | HotfixError) -> None:
-        self._saving = False
         if isinstance(result, HotfixError):
             if self._dirty:
                 self._save_failed(result)
@@ -323,6 +328,9 @@ class HotfixApp(App[None]):
 
     def action_review(self) -> None:
         if self.session is not None:
+            # Loaded when first opened: its Markdown and highlighting would slow every start.
+            from hotfix_tui.tui.screens.review import ReviewScreen
+
             self.push_screen(ReviewScreen(self.session), self._review_done)
 
     async def _review_done(self, item_id: str | None) -> None:
@@ -351,6 +359,8 @@ class HotfixApp(App[None]):
         draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
         self.notify(f"Wrote {body}{draft}\n{notes}\ngh pr create --body-file {body}",
                     title="Exported", timeout=15)
+        from hotfix_tui.tui.screens.review import ReviewScreen
+
         if isinstance(self.screen, ReviewScreen):
             self.screen.show_export(body, notes)
 
@@ -439,5 +449,9 @@ def make_app(workspace: Workspace, session_name: str | None = None,
 
 
 def run(workspace: Workspace, session_name: str | None = None, checklist: str = "hotfix") -> int:
-    make_app(workspace, session_name, checklist).run()
+    app = make_app(workspace, session_name, checklist)
+    # What is loaded by now (modules, the checklist) lives as long as the app: left to the
+    # collector, every full pass walks it all again, a pause felt mid-typing.
+    gc.freeze()
+    app.run()
     return 0
