@@ -137,8 +137,10 @@ def _inline(session: Session, item_id: str) -> str:
 
 
 def _ticked(session: Session, item_ids: list[str]) -> str:
+    """The boxes ticked; one marked N/A says nothing was done, so it is left out."""
     items = [session.checklist.item(i) for i in item_ids]
-    return "\n".join(f"- {_check_text(item)}" for item in items if session.is_done(item))
+    return "\n".join(f"- {_check_text(item)}" for item in items
+                     if session.is_done(item) and session.na_reason(item.id) is None)
 
 
 def _check_text(item: Item) -> str:

@@ -182,3 +182,27 @@ async def test_a_handoff_made_elsewhere_shows_while_the_app_is_open(repo_path: P
         await until(pilot, lambda: not app._dirty)
     session = saved(repo_path)
     assert [e.event for e in timeline(session)][1:] == ["handoff", "ticked"]
+
+
+async def test_exporting_from_the_app_records_the_resolution_time(repo_path: Path):
+    ws = Workspace.open(repo_path)
+    session = ws.create(SESSION)
+    for item in session.unmet_required():
+        value = {"check": True, "choice": item.options[0] if item.options else "x",
+                 "list": ("a.py",)}.get(item.kind, "filled")
+        session = ws.change(session, item.id, value)
+    ws.save(session)
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("incident-response-integration")
+        await pilot.pause()
+        assert field(app, "resolution-time").editor.placeholder == "Resolution Time"
+        await pilot.press("ctrl+e")
+        await until(pilot, lambda: any(e.event == "exported" for e in app.session.events),
+                    attempts=150)
+        exported = next(e for e in app.session.events if e.event == "exported")
+        when = exported.at.isoformat(timespec="seconds")
+        assert field(app, "resolution-time").editor.placeholder.startswith(when)
+    body = (repo_path / ".hotfix" / "out" / f"{SESSION}.pr-body.md").read_text()
+    assert f"**Resolution Time:** {when}\n" in body

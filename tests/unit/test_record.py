@@ -20,6 +20,7 @@ from hotfix_tui.core.record import (
     responded_at,
     timeline,
 )
+from hotfix_tui.core.release_notes import release_notes
 from hotfix_tui.core.render import pr_body, status_data
 from hotfix_tui.core.session import Session
 from tests.conftest import HOTFIX_CHECKLIST, SEED_TEMPLATE, structure
@@ -208,6 +209,14 @@ def test_na_counts_for_required_boxes_and_setting_the_box_clears_it(session):
     session = session.with_value("automated-tests", True, at=at(2), by="Dana")
     assert session.na_reason("automated-tests") is None
     assert "- [x] **Automated Tests**: All existing tests pass\n" in pr_body(session)
+
+
+def test_release_notes_leave_out_boxes_marked_na(session):
+    session = session.with_value("rollback-strategy-documented", True, at=at(1), by="Dana")
+    session = session.with_na("database-rollback", "No schema change", at=at(2), by="Dana")
+    notes = release_notes(session, "1.4.3", T0.date())
+    assert "- Rollback Strategy Documented: Clear rollback procedure\n" in notes
+    assert "Database Rollback" not in notes
 
 
 @pytest.mark.parametrize("item_id, reason, problem", [
