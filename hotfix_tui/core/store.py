@@ -16,7 +16,8 @@ import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -161,19 +162,24 @@ def dump_session(session: Session, checklist_ref: str) -> str:
     for item_id in item_ids:
         state = session.states.get(item_id)
         if state is None:
-            table: dict[str, Any] = {"value": _toml_value(session.checklist.item(item_id).default)}
+            chunks.append(_item_toml(item_id, session.checklist.item(item_id).default))
         else:
-            table = {"value": _toml_value(state.value)}
-            if state.updated_at is not None:
-                table["updated_at"] = state.updated_at
-            if state.updated_by is not None:
-                table["updated_by"] = state.updated_by
-            if state.source is not None:
-                table["source"] = state.source
-            if state.na is not None:
-                table["na"] = state.na
-        chunks.append(_dump_table(item_id, table))
+            at = state.updated_at
+            chunks.append(_item_toml(item_id, state.value, at, at.utcoffset() if at else None,
+                                     state.updated_by, state.source, state.na))
     return "\n".join(chunks)
+
+
+# Every save writes every item though one changed: the text of an item in a given state is
+# kept, so saving a long checklist is a join, not a TOML dump per item. Equal times with
+# different UTC offsets compare equal, so the offset is part of the key.
+@lru_cache(maxsize=1 << 15)
+def _item_toml(item_id: str, value: object, updated_at: datetime | None = None,
+               offset: timedelta | None = None, updated_by: str | None = None,
+               source: str | None = None, na: str | None = None) -> str:
+    table: dict[str, Any] = {"value": _toml_value(value), "updated_at": updated_at,
+                             "updated_by": updated_by, "source": source, "na": na}
+    return _dump_table(item_id, {key: v for key, v in table.items() if v is not None})
 
 
 def _toml_value(value: object) -> object:
