@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
+    if args.author is not None and not args.author.isprintable():
+        # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
+        raise ValueInputError(f"--as {args.author!r}: give a name of printable text")
     ws = Workspace.open(args.repo, author=args.author)
     if ws.repo.notice:
         print(f"hotfix: {ws.repo.notice}", file=sys.stderr)

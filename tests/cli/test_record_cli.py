@@ -71,6 +71,8 @@ def test_na_marks_a_box_done_with_its_reason_and_check_accepts_it(in_repo, capsy
     (("approve", "nowhere", "QA Lead"), "has no phase 'nowhere'"),
     (("handoff", "--to", " "), "to whom"),
     (("export", "--timeline", "--release-notes", "-"), "--timeline goes with --pr-body"),
+    (("--as", "bad \udcff byte", "set", "root-cause", "x"), "give a name of printable text"),
+    (("--as", "two\nlines", "handoff", "--to", "Lee"), "give a name of printable text"),
 ])
 def test_bad_input_is_one_line_exit_2_and_the_files_stay(in_repo, capsys, args, problem):
     start(capsys)
