@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tomli_w
 
-from hotfix_tui.core.body_reader import BodyReading, read_body
 from hotfix_tui.core.checklist import (
     Checklist,
     Item,
@@ -36,7 +36,6 @@ from hotfix_tui.core.event_store import (
     read_events,
     writer_file,
 )
-from hotfix_tui.core.importer import template_to_toml
 from hotfix_tui.core.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.record import EXPORTED, Event, merge_events
 from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry, release_notes
@@ -64,6 +63,9 @@ from hotfix_tui.core.store import (
     write_atomic,
 )
 from hotfix_tui.core.versions import check_version, latest_release, next_patch
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.body_reader import BodyReading
 
 SESSIONS_DIR = ".hotfix"
 # Later than any commit: the ticks stale before it are every tick a commit could make stale.
@@ -195,11 +197,17 @@ class Workspace:
         except ValueError:
             source = path.name
         title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or name
+        # Loaded here: importing templates and bodies (difflib and all) is rare, and every
+        # command and the app's start would pay for loading it.
+        from hotfix_tui.core.importer import template_to_toml
+
         return template_to_toml(text, name, title, source)
 
     def import_body(self, session: Session, body: str) -> BodyImport:
         """Read a filled PR body back into the session: each value it changes is recorded
         as this workspace's author's change, saved at once; nothing else is touched."""
+        from hotfix_tui.core.body_reader import read_body  # loaded here: see _template_toml
+
         reading = read_body(session.checklist, body)
         # A box's N/A mark is part of what it says: marked, unmarked or a new reason.
         changed = tuple(item_id for item_id, value in reading.values.items()
