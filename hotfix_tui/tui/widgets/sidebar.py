@@ -24,19 +24,26 @@ def section_prompt(section: Section, session: Session) -> str:
 
 class Sidebar(OptionList):
     def __init__(self, session: Session) -> None:
+        self.session = session
         self.prompts = {s.id: section_prompt(s, session) for s in session.checklist.sections}
         super().__init__(*(Option(prompt, id=i) for i, prompt in self.prompts.items()),
                          id="sidebar")
         self.border_title = "Sections"
 
     def show_progress(self, session: Session) -> None:
-        # Replacing a prompt makes the list measure every option again: only those that
-        # changed, or a key press costs a moment per section of a long checklist.
-        for section in session.checklist.sections:
-            prompt = section_prompt(section, session)
-            if prompt != self.prompts[section.id]:
-                self.prompts[section.id] = prompt
-                self.replace_option_prompt(section.id, prompt)
+        # On a long checklist, counting every section and replacing every prompt (which
+        # makes the list measure all its options again) is felt on each key press: only
+        # the sections of items whose state changed are counted, and only new prompts set.
+        before, after = self.session.states, session.states
+        changed = {key for key in before.keys() | after.keys() if before.get(key) is not after.get(key)}
+        self.session = session
+        checklist = session.checklist
+        for section_id in {checklist.item(key).section_id for key in changed
+                           if checklist.has_item(key)}:
+            prompt = section_prompt(checklist.section(section_id), session)
+            if prompt != self.prompts[section_id]:
+                self.prompts[section_id] = prompt
+                self.replace_option_prompt(section_id, prompt)
 
     def select_section(self, section_id: str) -> None:
         self.highlighted = self.get_option_index(section_id)
