@@ -16,6 +16,7 @@ from hotfix_tui import __version__
 from hotfix_tui.core.checklist import load_checklist
 from hotfix_tui.core.errors import BodyError, HotfixError, ValueInputError
 from hotfix_tui.core.record import (
+    CLOCK_ITEMS,
     Event,
     describe,
     holder,
@@ -254,6 +255,11 @@ def run_status(args: argparse.Namespace) -> int:
     print(f"{session.name}: {session.checklist.title} - {progress.done}/{progress.total} done, "
           f"{len(unmet)} required item(s) unmet")
     print_holder(session)
+    clock = [item for item in session.checklist.items() if item.id in CLOCK_ITEMS]
+    if clock:
+        print("incident clock: " + "; ".join(
+            f"{item.label} {' '.join(str(session.value(item)).split()) or 'not yet'}"
+            for item in clock))
     width = max(len(section.title) for section in session.checklist.sections)
     for section in session.checklist.sections:
         part = session.progress(section)

@@ -125,6 +125,8 @@ def test_handoff_is_shown_to_whoever_opens_the_session_next(in_repo, capsys):
     assert "held by Lee: handed over by Dana Tester at " in out
     assert "  | Rollback is ready.\n  | Watch errors.\n" in out
     assert "left: Critical business impact, " in out
+    assert ("incident clock: Response Time not yet; Resolution Time not yet; "
+            "Authorization Time not yet\n") in out
     assert "process approvals still missing:\n  - Qualification: Product Owner, Technical Lead\n" in out
     code, _, err = run(capsys, "set", "root-cause", "cache")  # Dana, no longer the holder
     assert code == 0
@@ -176,6 +178,7 @@ def test_the_first_complete_export_is_the_resolution_time(in_repo, capsys):
     assert "(approved by Dana Tester, " in body
     run(capsys, "export", "--pr-body", "-")
     assert items(status(capsys))["resolution-time"]["value"] == exported[0]["at"]
+    assert f"Resolution Time {exported[0]['at']};" in run(capsys, "status")[1]
     assert re.fullmatch(ISO, exported[0]["at"])  # ISO 8601 with the UTC offset
 
 
