@@ -7,6 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hotfix_tui.core.checklist import Section
+from hotfix_tui.core.record import CLOCK_ITEMS
 from hotfix_tui.core.session import Session
 
 # Characters for a title and its count, so every section stays on one line of the sidebar.
@@ -38,8 +39,11 @@ class Sidebar(OptionList):
         changed = {key for key in before.keys() | after.keys() if before.get(key) is not after.get(key)}
         self.session = session
         checklist = session.checklist
-        for section_id in {checklist.item(key).section_id for key in changed
-                           if checklist.has_item(key)}:
+        sections = {checklist.item(key).section_id for key in changed if checklist.has_item(key)}
+        # The incident clock's times come from the whole record: their sections always count.
+        sections |= {checklist.item(key).section_id for key in CLOCK_ITEMS
+                     if checklist.has_item(key)}
+        for section_id in sections:
             prompt = section_prompt(checklist.section(section_id), session)
             if prompt != self.prompts[section_id]:
                 self.prompts[section_id] = prompt
