@@ -5,11 +5,11 @@ Only the keys this module knows are read; others are left for other parts of the
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from hotfix_tui.core.errors import ConfigError
+from hotfix_tui.core.textfile import read_toml
 
 CONFIG_FILE = Path(".hotfix") / "config.toml"
 
@@ -23,18 +23,9 @@ class Config:
 
 def load_config(root: Path) -> Config:
     path = root / CONFIG_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    data = read_toml(path, ConfigError, "config", missing_ok=True)
+    if data is None:
         return Config(path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import secrets
-import tomllib
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from hotfix_tui.core.checklist import slugify
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.record import Event, merge_events
 from hotfix_tui.core.store import write_atomic
+from hotfix_tui.core.textfile import read_toml
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
@@ -61,16 +61,9 @@ def read_events(folder: Path) -> tuple[Event, ...]:
 
 
 def read_event_file(path: Path) -> list[Event]:
-    try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
+    data = read_toml(path, SessionError, "event log", missing_ok=True)
+    if data is None:
         return []
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read events: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise SessionError(f"{path}: not an event log (not UTF-8 text)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SessionError(f"{path}: invalid TOML: {exc}") from None
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise SessionError(

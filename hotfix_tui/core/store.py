@@ -13,7 +13,6 @@ import os
 import re
 import tempfile
 import time
-import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ import tomli_w
 from hotfix_tui.core.checklist import Checklist
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.session import GitContext, ItemState, Session
+from hotfix_tui.core.textfile import read_toml
 
 SCHEMA_VERSION = 1
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -58,16 +58,7 @@ def safe_session_name(text: str) -> str:
 
 def read_session_data(path: Path) -> dict[str, Any]:
     """The parsed contents of a session file, checked for the keys every version has."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot read session: {exc.strerror or exc}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise SessionError(f"{path}: not a session file (not UTF-8 text)") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SessionError(f"{path}: invalid TOML: {exc}") from None
+    data = read_toml(path, SessionError, "session") or {}
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise SessionError(

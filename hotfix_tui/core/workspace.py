@@ -62,6 +62,7 @@ from hotfix_tui.core.store import (
     session_lock,
     write_atomic,
 )
+from hotfix_tui.core.textfile import read_text
 from hotfix_tui.core.versions import check_version, latest_release, next_patch
 
 if TYPE_CHECKING:
@@ -186,12 +187,7 @@ class Workspace:
         return output, checklist
 
     def _template_toml(self, path: Path, name: str) -> str:
-        try:
-            # Bytes, not read_text: its newline translation would lose the template's CRLF.
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-            raise ChecklistError(f"{path}: cannot read template: {reason.lower()}") from None
+        text = read_text(path, ChecklistError, "template") or ""
         try:
             source = path.resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -474,14 +470,7 @@ class Workspace:
                          day: date | None = None) -> None:
         """Insert the version's entry in a Keep a Changelog file (created if missing);
         the rest of the file stays byte for byte."""
-        try:
-            old: str | None = path.read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            old = None
-        except OSError as exc:
-            raise ExportError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise ExportError(f"{path}: not UTF-8 text") from None
+        old = read_text(path, ExportError, "changelog", missing_ok=True)
         entry = changelog_entry(session, version, day or now().date())
         try:
             new = add_changelog_entry(old, entry, version)

@@ -60,8 +60,8 @@ def test_import_template_to_a_chosen_file_and_never_over_one(in_repo: Path, caps
 
 
 @pytest.mark.parametrize(("name", "content", "reason"), [
-    ("missing.md", None, "no such file or directory"),
-    ("latin1.md", "## Caf\xe9\n".encode("latin-1"), "not utf-8 text"),
+    ("missing.md", None, "no such template"),
+    ("latin1.md", "## Caf\xe9\n".encode("latin-1"), "not UTF-8 text"),
 ])
 def test_an_unreadable_template_is_one_line_and_exit_2(in_repo: Path, capsys, name, content,
                                                        reason):
@@ -69,7 +69,7 @@ def test_an_unreadable_template_is_one_line_and_exit_2(in_repo: Path, capsys, na
         (in_repo / name).write_bytes(content)
     code, out, err = run(capsys, "import-template", name)
     assert (code, out) == (2, "")
-    assert err == f"hotfix: error: {name}: cannot read template: {reason}\n"
+    assert err == f"hotfix: error: {name}: {reason}\n"
     assert not (in_repo / ".hotfix" / "checklists").exists()
 
 
