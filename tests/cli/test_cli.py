@@ -2,6 +2,7 @@
 installed `hotfix` console script where a separate process is the point."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,16 @@ def test_help(args, capsys):
         main(args)
     assert caught.value.code == 0
     assert "--session" in capsys.readouterr().out
+
+
+def test_a_reader_that_left_gets_no_traceback(in_repo):
+    """`hotfix status | head -1`: the reader may be gone before hotfix writes."""
+    assert hotfix("new").returncode == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before the first byte: every write fails with EPIPE
+    try:
+        run = subprocess.run([HOTFIX, "status"], cwd=in_repo, stdout=write_end,
+                             stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (0, "")
