@@ -230,16 +230,25 @@ class RepoSnapshot:
 _CHANGES = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "T": "type-changed"}
 
 
-def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
-    """The branch's state, or None where there is no git work tree with a commit."""
+@contextmanager
+def _work_tree(root: Path) -> Iterator[git.Repo | None]:
+    """The repository holding `root` with git errors as one line, or None where there is no
+    work tree with a commit (not a repo, bare, no commits yet)."""
     import git
 
     try:
         repo = git.Repo(root, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
+        yield None
+        return
     with repo, _git_errors(root, "read the repository"):
-        if repo.bare or not repo.head.is_valid():
+        yield None if repo.bare or not repo.head.is_valid() else repo
+
+
+def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
+    """The branch's state, or None where there is no git work tree with a commit."""
+    with _work_tree(root) as repo:
+        if repo is None:
             return None
         head = repo.head.commit
         base = _resolve_base(repo, config)
@@ -276,16 +285,8 @@ def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
 def last_code_change(root: Path) -> datetime | None:
     """`RepoSnapshot.last_change_at` alone, for checking ticks: one `git rev-list`, not
     the whole snapshot's diffs and status."""
-    import git
-
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return None
-    with repo, _git_errors(root, "read the repository"):
-        if repo.bare or not repo.head.is_valid():
-            return None
-        return _last_code_change(repo)
+    with _work_tree(root) as repo:
+        return None if repo is None else _last_code_change(repo)
 
 
 def _last_code_change(repo: git.Repo) -> datetime | None:
