@@ -120,6 +120,7 @@ class Workspace:
     # Per session: the events on disk as last read or written (a session's other events
     # are ours, not saved yet), and the events folder's signature then.
     _events: dict[str, tuple[tuple[Event, ...], FileSignature]] = field(default_factory=dict)
+    _writer_id: str | None = None
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -325,9 +326,12 @@ class Workspace:
         return file_signature(folder) == signature and set(known) <= set(session.events)
 
     def writer_id(self) -> str:
-        """This clone's writer id: its events go to a file no other clone writes."""
-        self._ensure_ignored()
-        return load_writer_id(self.sessions_dir / ".local" / "writer-id")
+        """This clone's writer id: its events go to a file no other clone writes. Read
+        (or made) once per workspace, not on every save that adds an event."""
+        if self._writer_id is None:
+            self._ensure_ignored()
+            self._writer_id = load_writer_id(self.sessions_dir / ".local" / "writer-id")
+        return self._writer_id
 
     def mark_na(self, session: Session, item_id: str, reason: str) -> Session:
         """Mark a box not applicable with a reason, by this workspace's author, now; not

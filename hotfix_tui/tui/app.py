@@ -134,12 +134,10 @@ class HotfixApp(App[None]):
     def _item_changed(self, event: ItemChanged) -> None:
         if self.session is None:
             return
-        self.session = self.workspace.change(self.session, event.item_id, event.value)
-        self._dirty = True
         self._warn_of_secrets(event.item_id, event.value)
+        self._record(self.workspace.change(self.session, event.item_id, event.value))
         if self.main_screen is not None:
-            self.main_screen.show_progress(self.session)
-        self._save_later(SAVE_DELAY)
+            self.main_screen.checked_again(event.item_id)
 
     # --- the incident record: N/A, phase approvals, who holds the session ---------------
 
@@ -155,7 +153,8 @@ class HotfixApp(App[None]):
                                                       event.approved))
 
     def _record(self, session: Session) -> None:
-        """A change to the record made here: shown at once, saved shortly."""
+        """A change made here (typed, N/A, approval, git pre-fill): counted at once,
+        saved shortly."""
         self.session = session
         self._dirty = True
         if self.main_screen is not None:
@@ -171,10 +170,12 @@ class HotfixApp(App[None]):
         """Say who held the session before, the note and what is left; warn when it is
         someone else's."""
         self.me = me
-        if self.session is None:
-            return
-        self._show_holder(self.session)
-        notice = holder_notice(self.session, me)
+        if self.session is not None:
+            self._announce_holder(self.session)
+
+    def _announce_holder(self, session: Session) -> None:
+        self._show_holder(session)
+        notice = holder_notice(session, self.me) if self.me is not None else None
         if notice is not None:
             self.notify(notice.message, title=notice.title, severity=notice.severity,
                         timeout=20)
@@ -190,11 +191,7 @@ class HotfixApp(App[None]):
         if self.main_screen is not None:
             self.main_screen.show_progress(self.session)
         if holder(before) != holder(self.session):
-            self._show_holder(self.session)
-            notice = holder_notice(self.session, self.me) if self.me is not None else None
-            if notice is not None:
-                self.notify(notice.message, title=notice.title, severity=notice.severity,
-                            timeout=20)
+            self._announce_holder(self.session)
 
     def _warn_of_secrets(self, item_id: str, value: Value) -> None:
         kinds = secrets_in(value)
@@ -394,9 +391,7 @@ class HotfixApp(App[None]):
             # Applied to the newest session: what was typed meanwhile stays.
             result = self.workspace.prefill_with(self.session, snapshot)
             if result.session != self.session:
-                self.session = result.session
-                self._dirty = True
-                self._save_later(SAVE_DELAY)
+                self._record(result.session)
                 if self.main_screen is not None:
                     self.main_screen.show_values(self.session)
             labels = [self.session.checklist.item(i).label for i in result.updated]

@@ -84,3 +84,21 @@ async def test_export_without_a_release_tag_says_why_there_are_no_notes(repo_pat
         await pilot.pause()
         assert any("No release notes" in str(n.message) for n in app._notifications)
     assert not (repo_path / ".hotfix" / "out" / "hotfix-login-crash.release-notes.md").exists()
+
+
+async def test_a_stale_tick_checked_again_loses_its_mark(tmp_path: Path):
+    repo = tagged_repo(tmp_path / "repo")
+    ws = Workspace.open(tmp_path / "repo")
+    session = ws.create("hotfix-login-crash")
+    before = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    ws.save(session.with_value("primary-workflow", True, at=before, by="Dana Tester"))
+    commit(repo, "Late change", {"late.py": "x\n"}, when="2026-11-23T11:00:00+00:00")
+    app = app_for(tmp_path / "repo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("testing-verification", focus_item="primary-workflow")
+        await until(pilot, lambda: "primary-workflow" in app.screen.stale)
+        await pilot.press("space", "space")  # untick, tick again: looked at anew
+        fields = {f.item.id: f for f in app.screen.query("ItemField")}
+        assert not fields["primary-workflow"].has_class("stale")
+        assert "primary-workflow" not in app.screen.stale

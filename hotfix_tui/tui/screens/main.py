@@ -100,6 +100,11 @@ class MainScreen(Screen[None]):
         for view in self.query(SectionView):
             self._mark_stale(view)
 
+    def checked_again(self, item_id: str) -> None:
+        """A stale tick changed by hand has been looked at since the newest commit."""
+        if item_id in self.stale:
+            self.show_stale(self.stale - {item_id})
+
     def _mark_stale(self, view: SectionView) -> None:
         for field in view.query(ItemField):
             is_stale = field.item.id in self.stale
