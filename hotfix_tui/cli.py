@@ -189,6 +189,8 @@ def workspace(args: argparse.Namespace) -> Workspace:
     if args.author is not None and not args.author.isprintable():
         # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
         raise ValueInputError(f"--as {args.author!r}: give a name of printable text")
+    if args.repo is not None and not args.repo.resolve().is_dir():
+        raise ValueInputError(f"{args.repo}: no such folder (--repo)")
     ws = Workspace.open(args.repo, author=args.author)
     if ws.repo.notice:
         print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
@@ -403,6 +405,10 @@ def run_export(args: argparse.Namespace) -> int:
     if session.unmet_required() and not args.draft:
         raise CheckFailed(session, "not exporting: required items are unmet (use --draft to "
                                    "export anyway)")
+    # Known before anything is written: a missing release tag must not leave half an
+    # export behind (a PR body written, its resolution time recorded).
+    version = (ws.release_version(args.release_version)
+               if args.release_notes or args.changelog else "")
     if args.pr_body:
         # Recorded before rendering: the first complete export is the resolution time. A
         # draft is a preview: it records nothing (and so needs no author, nor GitPython).
@@ -410,8 +416,7 @@ def run_export(args: argparse.Namespace) -> int:
         write_out(args.pr_body, pr_body(recorded, timeline=args.timeline))
         if recorded is not session:
             session = ws.save(recorded)
-    if args.release_notes or args.changelog:
-        version = ws.release_version(args.release_version)
+    if version:
         today = now().date()
         if args.release_notes:
             write_out(args.release_notes, release_notes(session, version, today))

@@ -19,7 +19,7 @@ import tomli_w
 
 from hotfix_tui.core.checklist import slugify
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.record import Event, merge_events
+from hotfix_tui.core.record import Event, aware, merge_events
 from hotfix_tui.core.store import write_atomic
 from hotfix_tui.core.textfile import read_toml
 
@@ -84,7 +84,7 @@ def _event(path: Path, number: int, table: Any) -> Event:
     for key, value in extra.items():
         if value is not None and not isinstance(value, str):
             raise SessionError(f"{path}: event {number}: {key!r} must be a string")
-    return Event(at, by, kind, **extra)
+    return Event(aware(at), by, kind, **extra)  # a hand-written time without its offset
 
 
 def dump_events(events: Iterable[Event]) -> str:

@@ -109,8 +109,9 @@ class Session:
             raise ValueInputError(
                 f"item {item_id!r} is one of: {', '.join(item.options)} (got {value!r})")
         old = self.states.get(item_id)
-        if item.kind == "check" and old is not None and old.na is None and old.value == value:
-            return self  # ticked again: the box keeps who ticked it and when (an approval)
+        if (item.approval and old is not None and old.na is None and old.value == value):
+            return self  # approved again: the box keeps who approved it and when
+        # Any other box ticked again is checked anew: its time moves on (no longer stale).
         states = dict(self.states)
         states[item_id] = ItemState(value, _to_the_second(at), by)
         return self._changed(item, replace(self, states=states), at, by)

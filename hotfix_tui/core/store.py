@@ -24,14 +24,17 @@ import tomli_w
 
 from hotfix_tui.core.checklist import Checklist
 from hotfix_tui.core.errors import SessionError
+from hotfix_tui.core.record import aware
 from hotfix_tui.core.session import GitContext, ItemState, Session
 from hotfix_tui.core.textfile import read_toml
 
 SCHEMA_VERSION = 1
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 # Names that are devices on Windows: a session file named so could not be checked out there.
+# "config" too: .hotfix/config.toml holds the repo's settings, not a session.
 RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
+     "config"}
 )
 
 
@@ -84,6 +87,8 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
         at, by = table.get("updated_at"), table.get("updated_by")
         if at is not None and not isinstance(at, datetime) or by is not None and not isinstance(by, str):
             raise SessionError(f"{path}: item {item_id!r} has a malformed updated_at/updated_by")
+        if at is not None:
+            at = aware(at)  # a time written by hand without its offset; compared with others
         source, na = table.get("source"), table.get("na")
         if source is not None and not isinstance(source, str):
             raise SessionError(f"{path}: item {item_id!r}: 'source' must be a string")
@@ -102,7 +107,7 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
     return Session(
         name=name,
         checklist=checklist,
-        created_at=data["created_at"],
+        created_at=aware(data["created_at"]),
         created_by=data["created_by"],
         states=states,
         git=_git_context(data, path),

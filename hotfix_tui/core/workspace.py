@@ -21,7 +21,7 @@ from hotfix_tui.core.checklist import (
     parse_checklist,
     template_name,
 )
-from hotfix_tui.core.config import Config, load_config
+from hotfix_tui.core.config import CONFIG_FILE, Config, load_config
 from hotfix_tui.core.errors import (
     ChecklistError,
     ExportError,
@@ -160,7 +160,8 @@ class Workspace:
     def session_names(self) -> list[str]:
         if not self.sessions_dir.is_dir():
             return []
-        return sorted(p.stem for p in self.sessions_dir.glob("*.toml") if p.is_file())
+        return sorted(p.stem for p in self.sessions_dir.glob("*.toml")
+                      if p.is_file() and p.name != CONFIG_FILE.name)
 
     def exists(self, name: str) -> bool:
         return self.session_path(name).exists()
@@ -168,8 +169,10 @@ class Workspace:
     def checklists(self) -> dict[str, Path]:
         return available_checklists(self.root)
 
-    def checklist(self, ref: str) -> Checklist:
-        path = find_checklist(ref, self.root, cwd=self.root)
+    def checklist(self, ref: str, from_here: bool = False) -> Checklist:
+        """A checklist by name, or by path: relative to the repo root as session files
+        store it, or to the current folder (`from_here`) as a user types it."""
+        path = find_checklist(ref, self.root, cwd=None if from_here else self.root)
         if path.suffix.lower() == ".md":
             # A pull-request template is used as the checklist import-template makes of it.
             return parse_checklist(self._template_toml(path, template_name(path)), path)
@@ -207,8 +210,9 @@ class Workspace:
 
         reading = read_body(session.checklist, body)
         # A box's N/A mark is part of what it says: marked, unmarked or a new reason.
+        # A clock time the body shows (computed, or still empty) is no change either.
         changed = tuple(item_id for item_id, value in reading.values.items()
-                        if session.value(session.checklist.item(item_id)) != value
+                        if value not in _shown_values(session, item_id)
                         or session.na_reason(item_id) != reading.na.get(item_id))
         for item_id in changed:
             if item_id in reading.na:
@@ -242,7 +246,7 @@ class Workspace:
         path = self.session_path(name)
         if path.exists():
             raise SessionError(f"{path}: session {name!r} already exists")
-        checklist = self.checklist(checklist_ref)
+        checklist = self.checklist(checklist_ref, from_here=True)
         ref = self._checklist_ref(checklist, checklist_ref)
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
@@ -492,7 +496,8 @@ class Workspace:
         if self.exists(session_name):
             raise SessionError(f"{self.session_path(session_name)}: session {session_name!r} "
                                "already exists")
-        self.checklist(checklist_ref)  # a bad checklist must fail before a branch is made
+        # A bad checklist must fail before a branch is made.
+        self.checklist(checklist_ref, from_here=True)
         started = None
         if self.repo.is_git and self.repo.head:
             started = start_branch(self.root, branch, self.config())
@@ -509,3 +514,9 @@ class Workspace:
         path = self.session_path(session.name)
         log = [folder] if (folder := events_dir(path)).is_dir() else []
         return commit_file(self.root, path, message, *log)
+
+
+def _shown_values(session: Session, item_id: str) -> tuple[Value, Value]:
+    """What an item holds as typed, and as shown (a clock item's time from the record)."""
+    item = session.checklist.item(item_id)
+    return session.entered(item), session.value(item)
