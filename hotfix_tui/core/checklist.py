@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from hotfix_tui.core.errors import ChecklistError, ValueInputError
+from hotfix_tui.core.textfile import read_text
 
 SCHEMA_VERSION = 1
 KINDS = ("text", "longtext", "check", "choice", "list")
@@ -186,11 +187,7 @@ class Checklist:
 
 
 def load_checklist(path: Path) -> Checklist:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ChecklistError(f"{path}: cannot read checklist: {_reason(exc)}") from None
-    return parse_checklist(source, path)
+    return parse_checklist(read_text(path, ChecklistError, "checklist") or "", path)
 
 
 def parse_checklist(source: str, path: Path | None = None) -> Checklist:
@@ -202,12 +199,6 @@ def parse_checklist(source: str, path: Path | None = None) -> Checklist:
         raise ChecklistError(f"{where}: invalid TOML: {exc}") from None
     builder = _Builder(where, _TableLines(source))
     return builder.build(data, path)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc)
 
 
 class _TableLines:

@@ -364,14 +364,8 @@ def _remote_default(repo: git.Repo) -> str | None:
 
 def release_tags(root: Path, reachable_from_head: bool) -> list[str]:
     """Tag names (all, or only those reachable from HEAD); none without git or commits."""
-    import git
-
-    try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return []
-    with repo, _git_errors(root, "list tags"):
-        if repo.bare or not repo.head.is_valid():
+    with _work_tree(root) as repo:
+        if repo is None:
             return []
         if reachable_from_head:
             return str(repo.git.tag("--list", "--merged", "HEAD")).split()
