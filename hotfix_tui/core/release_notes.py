@@ -128,12 +128,13 @@ def _block(session: Session, item_id: str) -> str:
 
 
 def _inline(session: Session, item_id: str) -> str:
-    text = " ".join(_value_text(session, item_id).split())
-    if text and session.checklist.has_item(item_id):
+    raw = _value_text(session, item_id)
+    if raw and session.checklist.has_item(item_id):
         item = session.checklist.item(item_id)
-        if item.kind == "choice" and item.option_lines:
-            text = item.option_label(item.options.index(text))
-    return _no_heading(text)
+        if item.kind == "choice" and item.option_lines and raw in item.options:
+            # Looked up before spaces are tidied: an option is matched as written.
+            raw = item.option_label(item.options.index(raw))
+    return _no_heading(" ".join(raw.split()))
 
 
 def _ticked(session: Session, item_ids: list[str]) -> str:

@@ -190,3 +190,21 @@ def test_workspace_writes_notes_and_refuses_an_unreadable_changelog(repo_path):
     with pytest.raises(ExportError, match=f"^{changelog}: not UTF-8 text$"):
         ws.add_to_changelog(session, changelog, "1.4.3", DAY)
     assert changelog.read_bytes() == b"# Changelog\n\xff\n"
+
+
+def test_a_choice_option_with_odd_spacing_is_named_not_a_traceback(tmp_path):
+    from datetime import UTC, date, datetime
+
+    from hotfix_tui.core.checklist import parse_checklist
+    from hotfix_tui.core.release_notes import release_notes as notes
+    from hotfix_tui.core.session import Session
+
+    checklist = parse_checklist(
+        'name = "odd"\n[[sections]]\nid = "s"\ntitle = "S"\n'
+        '  [[sections.blocks]]\n  id = "risk-level"\n  kind = "choice"\n  label = "Risk Level"\n'
+        '  options = ["Low  risk", "High"]\n'
+        '  option_lines = ["- [ ] **Low  risk**: small", "- [ ] **High**: big"]\n')
+    when = datetime(2026, 11, 23, tzinfo=UTC)
+    session = Session("s", checklist, when, "Dana").with_value("risk-level", "Low  risk",
+                                                                at=when, by="Dana")
+    assert "Low risk: small" in notes(session, "1.0.1", date(2026, 11, 23))
