@@ -316,10 +316,14 @@ class Workspace:
         known, signature = self._events.get(session.name, ((), None))
         seen = set(known)
         new = [event for event in session.events if event not in seen]
-        if write and new:
-            add_events(writer_file(folder, self.author, self.writer_id()), new)
         current = file_signature(folder)
         on_disk = known if current == signature else read_events(folder)
+        if write and new:
+            add_events(writer_file(folder, self.author, self.writer_id()), new)
+            # Under the session's lock no one else writes events: what is on disk now is
+            # what we read plus what we added, without reading every file again.
+            on_disk = merge_events(on_disk, new)
+            current = file_signature(folder)
         self._events[session.name] = (on_disk, current)
         return replace(session, events=merge_events(on_disk, new))
 

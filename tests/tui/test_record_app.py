@@ -157,7 +157,8 @@ async def test_a_session_handed_to_me_says_by_whom_and_what_is_left(repo_path: P
     bob.handoff(bob.create(SESSION), "dana tester", "Yours: deploy is half done")
     app = app_for(repo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.me is not None)
+        # The notice comes from a thread (who am I reads git): wait for it, not a moment.
+        await until(pilot, lambda: any(n.title == "Handed to you" for n in app._notifications))
         sidebar = app.screen.query_one(Sidebar)
         assert sidebar.border_subtitle == "held by dana tester"
         assert not sidebar.has_class("-held-elsewhere")
