@@ -15,7 +15,9 @@ from hotfix_tui.core.record import holder, timeline
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import make_repo
 
-T0 = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+# The changes below are timed from here: after the session's start, which `create` records
+# with the real clock (a fixed date went stale once the clock passed it).
+T0 = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
 
 
 def at(minutes: int) -> datetime:
