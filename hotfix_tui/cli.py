@@ -1,6 +1,8 @@
 """`hotfix`: the command line. Argument parsing, then core calls; one line per error.
 
 Headless commands never import textual: the app is imported only by `hotfix` / `hotfix open`.
+Each command imports what only it needs when it runs: a script calling `hotfix status` in a
+loop pays for the modules status uses, not for release notes or secret scanning.
 Exit codes: 0 ok, 1 a check failed (unmet required items), 2 bad input.
 """
 
@@ -26,11 +28,7 @@ from hotfix_tui.core.record import (
     missing_approvals,
     timeline,
 )
-from hotfix_tui.core.release_notes import release_notes
-from hotfix_tui.core.render import pr_body, status_data
-from hotfix_tui.core.secrets import secrets_in
 from hotfix_tui.core.session import GitContext, Session
-from hotfix_tui.core.store import write_atomic
 from hotfix_tui.core.workspace import Workspace, now
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -249,6 +247,8 @@ def run_checklists(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.render import status_data
+
     ws, session = current_session(args)
     if args.json:
         data = status_data(session)
@@ -316,6 +316,8 @@ def _orphan_data(session: Session, item_id: str, reason: str) -> dict[str, objec
 
 
 def run_set(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.secrets import secrets_in
+
     ws = workspace(args)
     session = ws.load_or_create(ws.session_name(args.session), args.checklist)
     item = session.checklist.item(args.item)
@@ -397,6 +399,9 @@ def _event_data(event: Event, session: Session) -> dict[str, object]:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.release_notes import release_notes
+    from hotfix_tui.core.render import pr_body
+
     if not (args.pr_body or args.release_notes or args.changelog):
         raise ValueInputError("export what? give --pr-body, --release-notes and/or --changelog")
     if args.timeline and not args.pr_body:
@@ -432,6 +437,8 @@ def write_out(target: str, text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
+        from hotfix_tui.core.store import write_atomic
+
         path = Path(target)
         write_atomic(path, text)
         print(f"wrote {path}", file=sys.stderr)

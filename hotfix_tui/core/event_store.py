@@ -9,7 +9,6 @@ never meets a conflict there, whoever ticked what. Processes of one writer in on
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -47,6 +46,8 @@ def load_writer_id(path: Path) -> str:
         found = ""
     if WRITER_ID.match(found):
         return found
+    import secrets  # loaded here: needed once per clone, and costly to load (OpenSSL)
+
     made = secrets.token_hex(4)
     write_atomic(path, made + "\n")
     return made

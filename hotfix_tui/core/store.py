@@ -11,7 +11,6 @@ import errno
 import fcntl
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -270,6 +269,8 @@ def write_atomic(path: Path, text: str) -> None:
     The temp file lives in the same folder (rename is atomic only within a filesystem) and
     is fsynced before the rename; the folder is fsynced after so the rename itself lasts.
     """
+    import tempfile  # loaded here: commands that only read do without it (and shutil)
+
     data = text.encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

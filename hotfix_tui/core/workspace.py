@@ -38,7 +38,6 @@ from hotfix_tui.core.event_store import (
 )
 from hotfix_tui.core.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.record import EXPORTED, Event, merge_events
-from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry, release_notes
 from hotfix_tui.core.render import pr_body
 from hotfix_tui.core.repo import (
     RepoInfo,
@@ -197,8 +196,8 @@ class Workspace:
         except ValueError:
             source = path.name
         title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or name
-        # Loaded here: importing templates and bodies (difflib and all) is rare, and every
-        # command and the app's start would pay for loading it.
+        # Loaded here: importing templates and bodies (difflib and all), like writing release
+        # notes, is rare, and every command and the app's start would pay for loading it.
         from hotfix_tui.core.importer import template_to_toml
 
         return template_to_toml(text, name, title, source)
@@ -476,12 +475,16 @@ class Workspace:
 
     def export_release_notes(self, session: Session, path: Path, version: str,
                              day: date | None = None) -> None:
+        from hotfix_tui.core.release_notes import release_notes  # loaded here: see _template_toml
+
         write_atomic(path, release_notes(session, version, day or now().date()))
 
     def add_to_changelog(self, session: Session, path: Path, version: str,
                          day: date | None = None) -> None:
         """Insert the version's entry in a Keep a Changelog file (created if missing);
         the rest of the file stays byte for byte."""
+        from hotfix_tui.core.release_notes import add_changelog_entry, changelog_entry
+
         old = read_text(path, ExportError, "changelog", missing_ok=True)
         entry = changelog_entry(session, version, day or now().date())
         try:
