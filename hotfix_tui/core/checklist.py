@@ -7,15 +7,14 @@ template back byte for byte, and a filled one only differs where values went in.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from hotfix_tui.core.errors import ChecklistError, ValueInputError
 from hotfix_tui.core.textfile import read_text
@@ -31,15 +30,18 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "on", "done"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", "", "off"})
 
 
-@dataclass(frozen=True)
-class TextBlock:
+# The core's records are NamedTuples, not dataclasses: every command loads them, and
+# making a dataclass (and importing `dataclasses`, which loads `inspect`) costs a headless
+# command a large share of its run.
+
+
+class TextBlock(NamedTuple):
     """Verbatim markdown (comments, labels, rules): rendered as written, never filled."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     id: str
     kind: Kind
     label: str
@@ -117,8 +119,7 @@ class Item:
 Block: TypeAlias = TextBlock | Item
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     heading: str
@@ -141,28 +142,54 @@ class Section:
         return tuple(found)
 
 
-@dataclass(frozen=True)
-class Phase:
+class Phase(NamedTuple):
     id: str
     title: str
     activities: str = ""
     approvals: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
 class Checklist:
-    name: str
-    title: str
-    description: str
-    preamble: str
-    final_newline: bool
-    phases: tuple[Phase, ...]
-    sections: tuple[Section, ...]
-    digest: str
-    # What ends each line of the body: a template written with CRLF keeps CRLF.
-    newline: str = "\n"
-    source: Path | None = None
-    _by_id: Mapping[str, Item] = field(default_factory=dict, repr=False, compare=False)
+    """A parsed checklist definition; treated as immutable once built."""
+
+    def __init__(self, *, name: str, title: str, description: str, preamble: str,
+                 final_newline: bool, phases: tuple[Phase, ...], sections: tuple[Section, ...],
+                 items: Mapping[str, Item], definition: Mapping[str, Any],
+                 newline: str = "\n", source: Path | None = None) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.preamble = preamble
+        self.final_newline = final_newline
+        self.phases = phases
+        self.sections = sections
+        # What ends each line of the body: a template written with CRLF keeps CRLF.
+        self.newline = newline
+        self.source = source
+        self._by_id = items
+        self._definition = definition
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.title, self.description, self.preamble, self.final_newline,
+                self.phases, self.sections, self.newline, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Checklist) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.source))
+
+    def __repr__(self) -> str:
+        return f"Checklist(name={self.name!r}, source={self.source!r})"
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of the definition as data (not its formatting), written to each session
+        file; worked out when a session is saved, which commands that only read never do."""
+        import hashlib
+
+        canonical = json.dumps(self._definition, sort_keys=True, default=str).encode()
+        return "sha256:" + hashlib.sha256(canonical).hexdigest()[:16]
 
     def items(self) -> tuple[Item, ...]:
         return tuple(self._by_id.values())
@@ -292,7 +319,6 @@ class _Builder:
         if not raw_sections:
             raise self.fail(None, "a checklist needs at least one [[sections]] table")
         sections = tuple(self.section(raw, "sections", 2, None) for raw in raw_sections)
-        canonical = json.dumps(data, sort_keys=True, default=str).encode()
         return Checklist(
             name=name,
             title=self.get(data, "title", str, name, 1),
@@ -301,10 +327,10 @@ class _Builder:
             final_newline=self.get(data, "final_newline", bool, True, 1),
             phases=tuple(phases),
             sections=sections,
-            digest="sha256:" + hashlib.sha256(canonical).hexdigest()[:16],
+            items=dict(self.items),
+            definition=data,
             newline=self.newline(data),
             source=path,
-            _by_id=dict(self.items),
         )
 
     def newline(self, data: Mapping[str, Any]) -> str:
@@ -358,7 +384,7 @@ class _Builder:
             self.section(sub, f"{header}.subsections", level + 1, section)
             for sub in self.get(raw, "subsections", list, [], line)
         )
-        return Section(**{**section.__dict__, "subsections": subsections})
+        return section._replace(subsections=subsections)
 
     def block(self, raw: Any, header: str, section_id: str, group_id: str | None,
               phase: str | None) -> Block:
@@ -430,7 +456,7 @@ class _Builder:
         if not item.accepts(default):
             raise self.fail(self.lines.key(line, "default"),
                             f"item {item_id!r}: default does not fit a {kind} item")
-        item = Item(**{**item.__dict__, "default": default})
+        item = item._replace(default=default)
         self.items[item_id] = item
         return item
 

@@ -5,8 +5,8 @@ Only the keys this module knows are read; others are left for other parts of the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
 from hotfix_tui.core.textfile import read_toml
@@ -14,8 +14,7 @@ from hotfix_tui.core.textfile import read_toml
 CONFIG_FILE = Path(".hotfix") / "config.toml"
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: Path
     # The branch hotfixes are merged back into; None: found from git (see repo.py).
     base: str | None = None

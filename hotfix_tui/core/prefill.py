@@ -5,8 +5,8 @@ Pure functions over a RepoSnapshot (repo.py reads it): no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from hotfix_tui.core.checklist import Item, Value
 from hotfix_tui.core.repo import FileChange, RepoSnapshot
@@ -18,8 +18,7 @@ CHANGES_ITEM = "changes-made"
 STALE_PHASES = frozenset({"code-review", "testing", "verification"})
 
 
-@dataclass(frozen=True)
-class Prefilled:
+class Prefilled(NamedTuple):
     session: Session
     updated: tuple[str, ...]  # items whose value git (re)filled just now
     kept: tuple[str, ...]  # items git has a value for, left alone because a person typed them
@@ -74,7 +73,7 @@ def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) 
         session = session.with_prefill(item_id, value, at=at, by=by)
         updated.append(item_id)
     context = GitContext(snapshot.branch, snapshot.base, snapshot.head)
-    return Prefilled(replace(session, git=context), tuple(updated), tuple(kept))
+    return Prefilled(session._replace(git=context), tuple(updated), tuple(kept))
 
 
 def _as_value(item: Item, lines: list[str]) -> Value | None:

@@ -12,9 +12,8 @@ Pure functions: no I/O, no clock.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from hotfix_tui.core.checklist import Item, Phase
@@ -38,8 +37,7 @@ MAX_REASON = 200
 
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One entry of the session's log. Events are never changed once recorded, so merging
     two writers' logs is their union."""
 
@@ -135,8 +133,7 @@ def computed(session: Session, item: Item) -> bool:
 # --- approvals -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(NamedTuple):
     by: str | None
     at: datetime | None
 
@@ -156,8 +153,7 @@ def item_approval(session: Session, item: Item) -> Approval | None:
     return Approval(state.updated_by, state.updated_at)
 
 
-@dataclass(frozen=True)
-class PhaseApproval:
+class PhaseApproval(NamedTuple):
     """One approval a process phase requires (`[[phases]] approvals`), and who gave it."""
 
     phase: Phase

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
 from hotfix_tui.core.record import (
@@ -39,8 +38,7 @@ COMMENT_OPENER = re.compile(r"(?<!\\)<!--")
 ValueOf = Callable[[Item], Value]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """What a box's line says besides its tick: marked N/A (the reason), or who approved."""
 
     na: str | None = None

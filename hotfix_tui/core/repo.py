@@ -12,11 +12,9 @@ import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hotfix_tui.core.config import Config
 from hotfix_tui.core.errors import ConfigError, RepoError
@@ -31,8 +29,7 @@ OWN_DIR = ".hotfix/"
 NOT_OWN = [".", ":(exclude).hotfix"]
 
 
-@dataclass(frozen=True)
-class RepoInfo:
+class RepoInfo(NamedTuple):
     """What the tool needs to know about where it runs."""
 
     root: Path
@@ -42,10 +39,10 @@ class RepoInfo:
     # One line for the user when git could not be used ("not a git repository ...").
     notice: str | None = None
 
-    @cached_property
+    @property
     def user(self) -> str:
-        """git's user.name here, else the login name. Read when first needed: it loads
-        GitPython, which commands that only read a session do without."""
+        """git's user.name here, else the login name. Read when needed (the workspace keeps
+        it): it loads GitPython, which commands that only read a session do without."""
         try:
             import git
         except ImportError:
@@ -195,24 +192,21 @@ def _git_message(exc: git.GitCommandError) -> str:
 # --- what the branch changed -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileChange:
+class FileChange(NamedTuple):
     path: str
     # "added", "modified", "deleted", "renamed" (from old_path), "type-changed" or "untracked"
     change: str
     old_path: str | None = None
 
 
-@dataclass(frozen=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):
     sha: str
     subject: str
     committed_at: datetime
     is_merge: bool
 
 
-@dataclass(frozen=True)
-class RepoSnapshot:
+class RepoSnapshot(NamedTuple):
     """What git knows about the branch, read once; pre-fill and staleness work from this."""
 
     branch: str | None  # None on a detached HEAD

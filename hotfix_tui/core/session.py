@@ -8,8 +8,9 @@ derives the incident record from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime
+from types import MappingProxyType
+from typing import NamedTuple
 
 from hotfix_tui.core.checklist import Checklist, Item, Section, Value
 from hotfix_tui.core.errors import ValueInputError
@@ -34,8 +35,7 @@ from hotfix_tui.core.record import (
 FROM_GIT = "git"
 
 
-@dataclass(frozen=True)
-class ItemState:
+class ItemState(NamedTuple):
     value: Value
     updated_at: datetime | None = None
     updated_by: str | None = None
@@ -43,8 +43,7 @@ class ItemState:
     na: str | None = None  # a box marked not applicable: the reason (its value is True)
 
 
-@dataclass(frozen=True)
-class GitContext:
+class GitContext(NamedTuple):
     """Where the session's work lives, as last seen: recorded in the session file."""
 
     branch: str | None = None  # None on a detached HEAD
@@ -52,8 +51,7 @@ class GitContext:
     head: str | None = None
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
     done: int
     total: int
 
@@ -62,15 +60,18 @@ class Progress:
         return self.done == self.total
 
 
-@dataclass(frozen=True)
-class Session:
+# A session with nothing set yet; read-only, so sessions can share it.
+NO_STATES: Mapping[str, ItemState] = MappingProxyType({})
+
+
+class Session(NamedTuple):
     name: str
     checklist: Checklist
     created_at: datetime
     created_by: str
     # Only items that were ever set; values for ids the checklist no longer has are
     # kept here too (orphans) so a changed checklist never drops what someone entered.
-    states: Mapping[str, ItemState] = field(default_factory=dict)
+    states: Mapping[str, ItemState] = NO_STATES
     git: GitContext | None = None
     # Every writer's events, in time order (store.py keeps them in files per writer).
     events: tuple[Event, ...] = ()
@@ -114,7 +115,7 @@ class Session:
         # Any other box ticked again is checked anew: its time moves on (no longer stale).
         states = dict(self.states)
         states[item_id] = ItemState(value, _to_the_second(at), by)
-        return self._changed(item, replace(self, states=states), at, by)
+        return self._changed(item, self._replace(states=states), at, by)
 
     def with_na(self, item_id: str, reason: str, *, at: datetime, by: str) -> Session:
         """Mark a box not applicable: it counts as done, and shows the reason."""
@@ -132,10 +133,10 @@ class Session:
             raise ValueInputError(f"item {item_id!r}: reason is not valid text (undecodable bytes)")
         states = dict(self.states)
         states[item_id] = ItemState(True, _to_the_second(at), by, na=reason)
-        return self._changed(item, replace(self, states=states), at, by)
+        return self._changed(item, self._replace(states=states), at, by)
 
     def with_event(self, event: Event) -> Session:
-        return replace(self, events=(*self.events, event))
+        return self._replace(events=(*self.events, event))
 
     def with_phase_approval(self, phase_id: str, role: str, approved: bool, *, at: datetime,
                             by: str) -> Session:
@@ -203,10 +204,10 @@ class Session:
         states = dict(self.states)
         if item.is_done(value):
             checked = self.with_value(item_id, value, at=at, by=by)  # refuses what cannot fit
-            states[item_id] = replace(checked.states[item_id], source=FROM_GIT)
+            states[item_id] = checked.states[item_id]._replace(source=FROM_GIT)
         else:
             states.pop(item_id, None)
-        return replace(self, states=states)
+        return self._replace(states=states)
 
     def is_done(self, item: Item) -> bool:
         """Done: filled in, ticked, or marked not applicable (which ticks the box)."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import tomli_w
 
@@ -76,8 +75,7 @@ DEFAULT_CHECKLIST = "hotfix"
 FileSignature = tuple[int, int, int] | None
 
 
-@dataclass(frozen=True)
-class Synced:
+class Synced(NamedTuple):
     """A session after taking in the file's changes: `from_others` names the items whose
     value now comes from another process."""
 
@@ -85,8 +83,7 @@ class Synced:
     from_others: list[str]
 
 
-@dataclass(frozen=True)
-class BodyImport:
+class BodyImport(NamedTuple):
     """What `Workspace.import_body` did: the session saved, what was read, what changed."""
 
     session: Session
@@ -105,21 +102,22 @@ def instant() -> datetime:
     return datetime.now().astimezone()
 
 
-@dataclass
 class Workspace:
-    repo: RepoInfo
-    # Who changes are recorded as when not git's user.name (`--as NAME`).
-    given_author: str | None = None
-    # The checklist reference each loaded session was stored with, to write it back as is.
-    _refs: dict[str, str] = field(default_factory=dict)
-    # Per session: its item states as last read from or written to disk, and the file's
-    # signature then; what changed since is someone else's doing (see `save`).
-    _base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = field(
-        default_factory=dict)
-    # Per session: the events on disk as last read or written (a session's other events
-    # are ours, not saved yet), and the events folder's signature then.
-    _events: dict[str, tuple[tuple[Event, ...], FileSignature]] = field(default_factory=dict)
-    _writer_id: str | None = None
+    def __init__(self, repo: RepoInfo, given_author: str | None = None) -> None:
+        self.repo = repo
+        # Who changes are recorded as when not git's user.name (`--as NAME`).
+        self.given_author = given_author
+        self._user: str | None = None
+        # The checklist reference each loaded session was stored with, to write it back
+        # as is.
+        self._refs: dict[str, str] = {}
+        # Per session: its item states as last read from or written to disk, and the
+        # file's signature then; what changed since is someone else's doing (see `save`).
+        self._base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = {}
+        # Per session: the events on disk as last read or written (a session's other
+        # events are ours, not saved yet), and the events folder's signature then.
+        self._events: dict[str, tuple[tuple[Event, ...], FileSignature]] = {}
+        self._writer_id: str | None = None
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -128,7 +126,11 @@ class Workspace:
     @property
     def author(self) -> str:
         # Looked up when a change is first recorded: reading git's user.name loads GitPython.
-        return self.given_author or self.repo.user
+        if self.given_author:
+            return self.given_author
+        if self._user is None:
+            self._user = self.repo.user
+        return self._user
 
     @property
     def root(self) -> Path:
@@ -289,7 +291,7 @@ class Workspace:
                 theirs = session_from_data(session.name, read_session_data(path),
                                            session.checklist, path)
                 states, from_others = merge_states(base, session.states, theirs.states)
-                merged = replace(session, states=states)
+                merged = session._replace(states=states)
                 base = theirs.states
             merged = self._take_events(merged, write)
             if write:
@@ -324,7 +326,7 @@ class Workspace:
             on_disk = merge_events(on_disk, new)
             current = file_signature(folder)
         self._events[session.name] = (on_disk, current)
-        return replace(session, events=merge_events(on_disk, new))
+        return session._replace(events=merge_events(on_disk, new))
 
     def _events_current(self, session: Session) -> bool:
         """Whether the session holds every event on disk (none added since we looked)."""
@@ -450,7 +452,7 @@ class Workspace:
         branch, base and head; saved when anything changed."""
         result = self._prefill(session)
         if result.session != session:
-            result = replace(result, session=self.save(result.session))
+            result = result._replace(session=self.save(result.session))
         return result
 
     def stale_items(self, session: Session) -> list[Item]:

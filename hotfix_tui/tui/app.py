@@ -7,7 +7,6 @@ import gc
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
@@ -239,7 +238,7 @@ class HotfixApp(App[None]):
             states, from_others = merge_states(session.states, self.session.states,
                                                result.session.states)
             events = merge_events(self.session.events, result.session.events)
-            result = Synced(replace(self.session, states=states, events=events), from_others)
+            result = Synced(self.session._replace(states=states, events=events), from_others)
         else:
             self._dirty = False
         self._take_in(result)

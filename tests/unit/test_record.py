@@ -141,12 +141,10 @@ def test_a_typed_time_wins_and_clearing_it_gives_the_record_back(session):
 
 
 def test_a_session_from_before_events_responds_at_its_first_typed_change(session):
-    from dataclasses import replace
-
     from hotfix_tui.core.session import ItemState
     states = {"root-cause": ItemState("x", at(7), "Dana"), "files-modified": ItemState(
         ("a.py",), at(1), "Dana", source="git")}
-    assert responded_at(replace(session, states=states)) == at(7)
+    assert responded_at(session._replace(states=states)) == at(7)
 
 
 # --- approvals -------------------------------------------------------------------------
