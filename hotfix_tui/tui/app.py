@@ -101,10 +101,15 @@ class HotfixApp(App[None]):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
-        self.learn_who_i_am()
         self.set_interval(OUTSIDE_CHECK, self._check_outside)
-        # Git is read once the screen is up: a new session is filled in from git then.
-        self.call_after_refresh(self.read_git, refresh=not resumed, announce=False)
+        # The checklist is painted first; git (GitPython's loading holds the interpreter
+        # for tens of milliseconds, even in a thread) and the notices come after.
+        self.call_after_refresh(self._after_first_paint, session, resumed)
+
+    def _after_first_paint(self, session: Session, resumed: bool) -> None:
+        self.learn_who_i_am()
+        # A new session is filled in from git now.
+        self.read_git(refresh=not resumed, announce=False)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
         orphans = session.orphans()
