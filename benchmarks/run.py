@@ -1,6 +1,6 @@
 """How fast hotfix is where it is felt: start-up, headless commands, saves, the app's response.
 
-    python benchmarks/run.py [--repeat N] [--quick]
+    python benchmarks/run.py [--repeat N] [--quick] [--only PART]...
 
 Prints one table. Every figure is measured several times (min, median, max) and compared
 with a reference measured in the same run on the same machine, so a loaded machine shows
@@ -8,6 +8,9 @@ up in both: a hello-world Textual app for the app's start and memory, a one-fiel
 app's key press for the app's key presses and section switches, `python -c pass` for the
 headless commands (and for importing the CLI alone, the floor its imports set), writing
 the same bytes atomically for a save (the hotfix checklist's save for the larger ones).
+Two floors are measured like hotfix, to show what no change to hotfix can win back: its
+first screen's kinds of widgets in a bare Textual app, and a script doing only what any
+headless command must (parse arguments, read two TOML files, print JSON).
 
 Everything runs in a temporary folder: git repos made for the purpose, the hotfix checklist
 and synthetic ones 10x and 100x as large (its sections repeated). The app runs in a real
@@ -77,6 +80,56 @@ class Hello(App[None]):
 Hello().run()
 '''
 HELLO_TEXT = "Hello, World!"
+# hotfix's first screen without hotfix: the same kinds of widgets (a sidebar of 20 sections,
+# a status line with a progress bar, a section of fields, a footer of 8 keys), bare. The
+# floor Textual itself sets for such a screen.
+WIDGETS_APP = '''\
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import (Checkbox, ContentSwitcher, Footer, Input, Label, OptionList,
+                             ProgressBar, RadioButton, RadioSet, Static)
+
+
+class Widgets(App[None]):
+    BINDINGS = [(f"f{n}", "quit", f"Key {n}") for n in range(1, 9)]
+
+    def compose(self):
+        with Horizontal():
+            yield OptionList(*(f"  Section {n:<16} 0/7" for n in range(20)))
+            with Vertical():
+                with Horizontal():
+                    yield Static("session - 0/131 done")
+                    yield ProgressBar(total=131, show_eta=False)
+                with ContentSwitcher(initial="section"):
+                    with VerticalScroll(id="section"):
+                        yield Static("Hello, World!")
+                        for n in range(3):
+                            yield Label(f"Field {n}")
+                            yield Input(placeholder="type here")
+                        for n in range(4):
+                            yield Checkbox(f"Box {n}")
+                        with RadioSet():
+                            yield RadioButton("One")
+                            yield RadioButton("Two")
+        yield Footer()
+
+
+Widgets().run()
+'''
+# What a headless command cannot do without: parse its arguments, read the checklist and
+# the session (TOML), print JSON. The floor the standard library sets.
+FLOOR_SCRIPT = '''\
+import argparse, json, sys, tomllib
+from pathlib import Path
+
+parser = argparse.ArgumentParser(prog="floor")
+commands = parser.add_subparsers()
+commands.add_parser("status").add_argument("--json", action="store_true")
+parser.parse_args(["status", "--json"])
+checklist = tomllib.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+session = tomllib.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
+print(json.dumps({"checklist": checklist["name"], "session": session}, default=str, indent=2))
+'''
 PARTS = ("start", "headless", "app", "saves")
 # The reference for a key press: Textual's own floor for showing a typed key.
 ECHO_APP = '''\
@@ -233,6 +286,8 @@ class Place:
     new_repo: Path = field(init=False)
     hello: Path = field(init=False)
     echo: Path = field(init=False)
+    widgets: Path = field(init=False)
+    floor: Path = field(init=False)
 
     def set_up(self) -> None:
         home = self.root / "home"
@@ -242,6 +297,10 @@ class Place:
         self.hello.write_text(HELLO_APP)
         self.echo = self.root / "echo.py"
         self.echo.write_text(ECHO_APP)
+        self.widgets = self.root / "widgets.py"
+        self.widgets.write_text(WIDGETS_APP)
+        self.floor = self.root / "floor.py"
+        self.floor.write_text(FLOOR_SCRIPT)
         # One repo per scene: the app asks which session to open when a repo has several,
         # and the start-up figures are about going straight to the checklist.
         self.hotfix_repo = make_repo(self.root / "repo-hotfix", self.env)
@@ -430,16 +489,21 @@ def first_label(checklist: Checklist, section_id: str) -> str:
 
 def start_up(term: Terminal, place: Place, repeat: int) -> tuple[list[Figure], list[float]]:
     """Cold start to the first screen painted: a resumed session, a new one (pre-filled from
-    git), and the hello-world app; interleaved so a busy moment hits them alike."""
+    git), the same kinds of widgets bare, and the hello-world app; interleaved so a busy
+    moment hits them alike."""
     checklist = Workspace.open(place.hotfix_repo).checklist("hotfix")
     resumed_text = first_label(checklist, TYPING_SECTION)
     new_text = first_label(checklist, checklist.sections[0].id)
-    hello, resume, new, hello_memory = [], [], [], []
+    hello, resume, new, widgets, hello_memory = [], [], [], [], []
     for _ in range(repeat):
         pane, pid, started = term.start(f"{sys.executable} {place.hello}", place.root)
         hello.append(term.wait_for(pane, HELLO_TEXT, started) - started)
         time.sleep(0.3)  # let it settle before reading its peak memory
         hello_memory.append(peak_memory_mib(pid))
+        term.stop(pane, pid)
+
+        pane, pid, started = term.start(f"{sys.executable} {place.widgets}", place.root)
+        widgets.append(term.wait_for(pane, HELLO_TEXT, started) - started)
         term.stop(pane, pid)
 
         place.reset_app_session(place.hotfix_repo)
@@ -453,10 +517,10 @@ def start_up(term: Terminal, place: Place, repeat: int) -> tuple[list[Figure], l
         term.stop(pane, pid)
     ms = [1000 * t for t in hello]
     figures = [
-        Figure("first paint: hotfix, resume", "ms", [1000 * t for t in resume],
-               "hello-world app", ms),
-        Figure("first paint: hotfix, new session", "ms", [1000 * t for t in new],
-               "hello-world app", ms),
+        Figure(name, "ms", [1000 * t for t in samples], "hello-world app", ms)
+        for name, samples in (("first paint: hotfix, resume", resume),
+                              ("first paint: hotfix, new session", new),
+                              ("first paint: its widgets bare, no hotfix", widgets))
     ]
     return figures, hello_memory
 
@@ -524,7 +588,9 @@ def headless(place: Place, repeat: int) -> list[Figure]:
     """The console script as a person runs it, against starting Python and doing nothing;
     interleaved, so both see the same moments of a busy machine. `status` reads git only
     when ticks could have gone stale, so it is timed on a session with such ticks and on
-    one without; importing the CLI alone shows the floor the imports set."""
+    one without; importing the CLI alone shows the floor hotfix's imports set, and a
+    script that only parses its arguments, reads the checklist and session files and
+    prints JSON shows the floor the standard library sets."""
     def timed(*argv: str | Path) -> float:
         started = time.perf_counter()
         subprocess.run([str(a) for a in argv], cwd=place.hotfix_repo, env=place.env,
@@ -537,6 +603,9 @@ def headless(place: Place, repeat: int) -> list[Figure]:
                                                    EARLY_SESSION),
         "hotfix export --draft --pr-body -": (HOTFIX, "export", "--draft", "--pr-body", "-"),
         "import hotfix_tui.cli alone": (sys.executable, "-c", "import hotfix_tui.cli"),
+        "floor: argparse, read 2 TOML files, JSON": (
+            sys.executable, place.floor, HOTFIX_TOML,
+            place.hotfix_repo / ".hotfix" / f"{EARLY_SESSION}.toml"),
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     reference = []
