@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, OptionList, ProgressBar, Static
+from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
 from hotfix_tui.core.checklist import Section
 from hotfix_tui.core.record import holder
@@ -15,6 +15,7 @@ from hotfix_tui.core.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
 from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
+from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
@@ -44,7 +45,7 @@ class MainScreen(Screen[None]):
                 # before the first key press can arrive.
                 with ContentSwitcher(id="sections", initial=view_id(self.current)):
                     yield SectionView(self.section(self.current), self.session)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_progress(self.session)

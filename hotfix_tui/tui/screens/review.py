@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotfix_tui.core.render import pr_body
 from hotfix_tui.core.session import Session
 from hotfix_tui.tui.commands import REVIEW_COMMANDS, bindings
+from hotfix_tui.tui.widgets.footer import KeyFooter
 
 
 class ReviewScreen(Screen[str | None]):
@@ -46,7 +47,7 @@ class ReviewScreen(Screen[str | None]):
                 if orphans:
                     yield Static(self._orphans_text(orphans), id="orphans")
                 yield Static("Export with ctrl+e.", id="export-result")
-        yield Footer()
+        yield KeyFooter()
 
     def _orphans_text(self, orphans: dict[str, str]) -> str:
         lines = [f"[b]{len(orphans)} orphaned value(s)[/] - kept in the session file:"]

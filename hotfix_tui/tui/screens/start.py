@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from hotfix_tui.tui.widgets.footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class StartScreen(Screen[StartChoice]):
                 *(Option(escape(c.description), id=str(i)) for i, c in enumerate(self.choices)),
                 id="choices",
             )
-        yield Footer()
+        yield KeyFooter()
 
     @on(OptionList.OptionSelected, "#choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
