@@ -189,6 +189,22 @@ def test_headless_commands_do_not_import_textual(in_repo):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_commands_that_only_read_load_only_what_reading_needs(in_repo):
+    # The import budget of a read, checked without timing anything (benchmarks/ times it):
+    # these modules serve writes (tempfile, hashlib for the checklist's digest, secrets),
+    # the app, git or the import of templates, and each costs milliseconds to load.
+    assert subprocess.run([sys.executable, "-m", "hotfix_tui", "set", "root-cause", "x"],
+                          capture_output=True).returncode == 0
+    heavy = ("dataclasses", "inspect", "hashlib", "tempfile", "secrets", "difflib", "git",
+             "textual")
+    script = ("import sys; from hotfix_tui.cli import main; "
+              "[main(a) for a in (['status', '--json'], ['status'], ['check'], "
+              "['export', '--draft', '--pr-body', '-'], ['sessions'], ['log'])]; "
+              f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
+
+
 @pytest.mark.parametrize("args", [["--help"], ["set", "--help"], ["export", "--help"]])
 def test_help(args, capsys):
     with pytest.raises(SystemExit) as caught:
