@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Value
 from hotfix_tui.core.importer import split_newline
-from hotfix_tui.core.render import body_parts, escape_line
+from hotfix_tui.core.render import body_parts, escape_line, unescape_comments
 
 BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 TICKED = ("[x]", "[X]")
@@ -93,7 +93,7 @@ class _Reader:
             if line is not None:
                 self.values[item.id] = _ticked(line)
                 if na := NOT_APPLICABLE.match(line.rstrip()):
-                    self.na[item.id] = na["reason"].replace("\\<!--", "<!--")
+                    self.na[item.id] = unescape_comments(na["reason"])
         elif item.kind == "choice" and item.option_lines:
             self.read_options(item, start)
         elif _inline(item):
@@ -126,7 +126,7 @@ class _Reader:
         value = line.rstrip()[len(prefix):].strip() if line.startswith(prefix) else ""
         if value == item.placeholder.strip():
             value = ""
-        value = value.replace("\\<!--", "<!--")
+        value = unescape_comments(value)
         if item.kind == "choice" and value:
             matching = [option for option in item.options if option.lower() == value.lower()]
             if not matching:
@@ -196,7 +196,7 @@ def _ticked(line: str) -> bool:
 def _unescape(line: str) -> str:
     """A value's line as typed: without the backslash the renderer put before markdown
     (escape_line adds at most one, so the one whose removal re-escapes to `line` is it)."""
-    text = line.replace("\\<!--", "<!--")
+    text = unescape_comments(line)
     for index, char in enumerate(text):
         if char == "\\":
             unescaped = text[:index] + text[index + 1:]

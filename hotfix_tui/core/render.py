@@ -27,13 +27,15 @@ from hotfix_tui.core.record import (
 from hotfix_tui.core.session import Session
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
-# Markdown that is structure only at the start of a line (after any indentation).
+# Markdown that is structure only at the start of a line (after any indentation); and a
+# backslash there, escaped too so that the body reader can tell `\#` typed from `#` typed.
+# A comment opener is left to `escape_comments`, which defuses it anywhere in a line.
 BLOCK_START = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|\||<)"
+    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|\||<(?!!--)|\\)"
 )
 
-# An HTML comment opener not escaped yet (escape_line may have escaped a leading one).
-COMMENT_OPENER = re.compile(r"(?<!\\)<!--")
+# An HTML comment opener in user text, with the backslashes right before it.
+COMMENT_OPENER = re.compile(r"(\\*)<!--")
 
 ValueOf = Callable[[Item], Value]
 
@@ -75,12 +77,22 @@ def escape_line(text: str) -> str:
 def escape_inline(text: str) -> str:
     """User text placed after a label on one line: line breaks become spaces and an HTML
     comment opener is defused so it cannot hide the rest of the body."""
-    return COMMENT_OPENER.sub(r"\\<!--", LINE_BREAK.sub(" ", text))
+    return escape_comments(LINE_BREAK.sub(" ", text))
 
 
 def value_lines(text: str) -> list[str]:
     """Multi-line user text as body lines, each escaped on its own."""
-    return [COMMENT_OPENER.sub(r"\\<!--", escape_line(line)) for line in LINE_BREAK.split(text)]
+    return [escape_comments(escape_line(line)) for line in LINE_BREAK.split(text)]
+
+
+def escape_comments(text: str) -> str:
+    """Defuse each `<!--` so it cannot hide the rest of the body: k backslashes before it
+    become 2k+1 (k shown, one escaping the `<`), which `unescape_comments` undoes exactly."""
+    return COMMENT_OPENER.sub(lambda m: "\\" * (2 * len(m.group(1)) + 1) + "<!--", text)
+
+
+def unescape_comments(text: str) -> str:
+    return COMMENT_OPENER.sub(lambda m: "\\" * (len(m.group(1)) // 2) + "<!--", text)
 
 
 def render_item(item: Item, value: Value) -> list[str]:
@@ -123,7 +135,8 @@ def _fill(line: str, shown: str) -> str:
 
 
 def _escape_entry(entry: str) -> str:
-    return escape_line(escape_inline(entry))
+    # One line, escaped like a line of longer text (the body reader undoes it the same way).
+    return escape_comments(escape_line(LINE_BREAK.sub(" ", entry)))
 
 
 def render_body(checklist: Checklist, value_of: ValueOf, mark_of: MarkOf | None = None,

@@ -129,3 +129,22 @@ def test_values_are_read_where_the_renderer_put_them():
     assert reading.values == {"notes": "First line\n# kept as text",
                               "files": ("a.py", "b.py"), "who": ""}
     assert reading.stray == ()
+
+
+# What a person may type that looks like markdown, or like the renderer's own escaping.
+TYPED = st.lists(st.sampled_from(["\\", "#", "# ", "\\#", "> ", "- ", "1. ", "[x]", "`", "a",
+                                  " ", "\n", "<!--", "*"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TYPED, entries=st.lists(TYPED.map(lambda s: " ".join(s.split())).filter(bool),
+                                    max_size=3))
+@example(text="\\#123", entries=["\\# 1"])  # a backslash the user typed is kept
+@example(text="\\<!--\n<!-- a", entries=["<!-- x", "a\\<!--"])
+def test_typed_text_reads_back_exactly(shipped: Checklist, text: str, entries: list[str]):
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+    values = {"root-cause": text, "files-modified": tuple(entries)}
+    body = render_body(shipped, lambda item: values.get(item.id, item.default))
+    reading = read_body(shipped, body)
+    assert (reading.values["root-cause"], reading.values["files-modified"]) == (
+        text, tuple(entries))
