@@ -1,4 +1,5 @@
-"""What a person sees, at 80x24 and 120x40 (pytest-textual-snapshot; fixed repo and user)."""
+"""What a person sees, at 80x24 and 120x40, and in a short and a narrow split pane
+(pytest-textual-snapshot; fixed repo and user)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,12 @@ SIZES = [(80, 24), (120, 40)]
 
 @pytest.mark.parametrize("size", SIZES)
 def test_new_session_on_qualification(snap_compare, repo_path, size):
+    assert snap_compare(app_for(repo_path), terminal_size=size)
+
+
+# Short: the section list scrolls, each section still on one line. Narrow: no section list.
+@pytest.mark.parametrize("size", [(100, 16), (60, 20)])
+def test_split_pane(snap_compare, repo_path, size):
     assert snap_compare(app_for(repo_path), terminal_size=size)
 
 

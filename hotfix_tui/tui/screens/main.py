@@ -26,6 +26,9 @@ STALE_TIP = "Ticked before the newest commit: check it again"
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
     BINDINGS = bindings(MAIN_COMMANDS)
+    # In a narrow terminal (a split pane) the section gets the whole width: the sidebar
+    # goes, sections are still a PgUp/PgDn or the palette away.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
 
     def __init__(self, session: Session, start_section: str) -> None:
         super().__init__()
