@@ -46,6 +46,10 @@ def test_review_screen(snap_compare, repo_path, size):
     assert snap_compare(app_for(repo_path), press=["ctrl+r"], terminal_size=size)
 
 
+def test_review_screen_in_a_narrow_pane(snap_compare, repo_path):
+    assert snap_compare(app_for(repo_path), press=["ctrl+r"], terminal_size=(60, 24))
+
+
 def test_start_screen(snap_compare, repo_path):
     Workspace.open(repo_path).create("older-incident")
     assert snap_compare(app_for(repo_path), terminal_size=(80, 24))

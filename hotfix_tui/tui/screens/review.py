@@ -21,6 +21,8 @@ class ReviewScreen(Screen[str | None]):
 
     CSS_PATH = "review.tcss"
     BINDINGS = bindings(REVIEW_COMMANDS)
+    # In a narrow terminal the missing items go under the preview rather than beside it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -28,7 +30,7 @@ class ReviewScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         unmet = self.session.unmet_required()
-        with Horizontal():
+        with Horizontal(id="review-body"):
             with VerticalScroll(id="preview") as preview:
                 preview.border_title = "PR body preview"
                 yield Markdown(pr_body(self.session), id="body")
