@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
-# What the footer shows of each key: the keys, their text, whether they are enabled.
+# What the footer shows: each key's binding (key, text, action), whether it is enabled and
+# its tooltip.
 Shown = tuple[tuple[object, ...], ...]
 
 
@@ -19,9 +20,9 @@ class KeyFooter(Footer):
         self._built_for: Shown | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        shown = tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip, binding.group)
-            for _, binding, enabled, tooltip in screen.active_bindings.values() if binding.show)
+        shown = tuple((binding, enabled, tooltip)
+                      for _, binding, enabled, tooltip in screen.active_bindings.values()
+                      if binding.show)
         if shown == self._built_for:
             return
         super().bindings_changed(screen)
