@@ -152,6 +152,20 @@ async def test_opening_a_session_someone_else_holds_warns_with_the_note(repo_pat
         assert "\nLeft: 21 required item(s): Critical business impact, " in notice.message
 
 
+async def test_in_a_narrow_pane_the_holder_shows_beside_the_title(repo_path: Path):
+    ws = Workspace.open(repo_path)
+    ws.handoff(ws.create(SESSION), "Bob", "")
+    app = app_for(repo_path)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await until(pilot, lambda: app.me is not None)
+        holder = app.screen.query_one("#holder", Static)
+        assert not app.screen.query_one(Sidebar).display and holder.display
+        assert str(holder.render()) == "held by Bob" and holder.has_class("-held-elsewhere")
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: not holder.display)
+        assert app.screen.query_one(Sidebar).display
+
+
 async def test_a_session_handed_to_me_says_by_whom_and_what_is_left(repo_path: Path):
     bob = Workspace.open(repo_path, "Bob")
     bob.handoff(bob.create(SESSION), "dana tester", "Yours: deploy is half done")

@@ -43,6 +43,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
+                    yield Static(id="holder", markup=False)  # shown when the sidebar is not
                     yield ProgressBar(show_eta=False, id="progress")
                 # The first section is built with the screen, so its first field has focus
                 # before the first key press can arrive.
@@ -116,10 +117,14 @@ class MainScreen(Screen[None]):
             field.tooltip = STALE_TIP if is_stale else None
 
     def show_holder(self, holder: str, someone_else: bool) -> None:
-        """Who holds the session, under the sections; marked when it is not you."""
+        """Who holds the session, under the sections (beside the title in a narrow pane);
+        marked when it is not you."""
         sidebar = self.query_one(Sidebar)
         sidebar.border_subtitle = f"held by {holder}"
         sidebar.set_class(someone_else, "-held-elsewhere")
+        line = self.query_one("#holder", Static)
+        line.update(f"held by {holder}")
+        line.set_class(someone_else, "-held-elsewhere")
 
     def focused_field(self) -> ItemField | None:
         """The item whose editor has focus."""
