@@ -107,8 +107,7 @@ class HotfixApp(App[None]):
         self.call_after_refresh(self._after_first_paint, session, resumed)
 
     def _after_first_paint(self, session: Session, resumed: bool) -> None:
-        self.learn_who_i_am()
-        # A new session is filled in from git now.
+        # A new session is filled in from git now; and who changes are recorded as is read.
         self.read_git(refresh=not resumed, announce=False)
         if resumed:
             self.notify(self.resume_notice(session), title="Resumed", timeout=6)
@@ -164,11 +163,6 @@ class HotfixApp(App[None]):
         if self.main_screen is not None:
             self.main_screen.show_progress(session)
         self._save_later(SAVE_DELAY)
-
-    @work(thread=True, exclusive=True, group="holder", exit_on_error=False)
-    def learn_who_i_am(self) -> None:
-        me = self.workspace.author  # may load GitPython: not on the UI thread
-        self.call_from_thread(self._know_who_i_am, me)
 
     def _know_who_i_am(self, me: str) -> None:
         """Say who held the session before, the note and what is left; warn when it is
@@ -372,16 +366,18 @@ class HotfixApp(App[None]):
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
     def read_git(self, refresh: bool, announce: bool = True) -> None:
-        """Read git in a thread: the screen stays responsive while GitPython works."""
+        """Read git in a thread: the screen stays responsive while GitPython works. The
+        first read also learns who changes are recorded as (git's user.name loads
+        GitPython): here, not on the UI thread by the first key press."""
         session = self.session
         if session is None:
             return
+        me = self.workspace.author  # never fails: falls back to the login name
+        if self.me is None:
+            self.call_from_thread(self._know_who_i_am, me)
         try:
             snapshot = self.workspace.snapshot() if refresh else None
             stale = {item.id for item in self.workspace.stale_items(session)}
-            # Who changes are recorded as: read here (it loads GitPython), not on the UI
-            # thread by the first key press.
-            _ = self.workspace.author
         except HotfixError as exc:
             self.call_from_thread(self.notify, str(exc), title="Git", severity="error")
             return
