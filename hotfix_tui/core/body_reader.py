@@ -194,8 +194,9 @@ def _ticked(line: str) -> bool:
 
 
 def _unescape(line: str) -> str:
-    """A value's line as typed: without the backslash the renderer put before markdown
-    (escape_line adds at most one, so the one whose removal re-escapes to `line` is it)."""
+    """A value's line as typed, undoing `render.body_line`: the comment escapes, then the
+    backslash put before markdown (escape_line adds at most one, so the one whose removal
+    re-escapes to the line is it)."""
     text = unescape_comments(line)
     for index, char in enumerate(text):
         if char == "\\":

@@ -82,7 +82,13 @@ def escape_inline(text: str) -> str:
 
 def value_lines(text: str) -> list[str]:
     """Multi-line user text as body lines, each escaped on its own."""
-    return [escape_comments(escape_line(line)) for line in LINE_BREAK.split(text)]
+    return [body_line(line) for line in LINE_BREAK.split(text)]
+
+
+def body_line(line: str) -> str:
+    """One line of user text as a line of the body (or a list entry's text): structure at
+    its start and comment openers anywhere escaped; the body reader undoes both."""
+    return escape_comments(escape_line(line))
 
 
 def escape_comments(text: str) -> str:
@@ -135,8 +141,7 @@ def _fill(line: str, shown: str) -> str:
 
 
 def _escape_entry(entry: str) -> str:
-    # One line, escaped like a line of longer text (the body reader undoes it the same way).
-    return escape_comments(escape_line(LINE_BREAK.sub(" ", entry)))
+    return body_line(LINE_BREAK.sub(" ", entry))
 
 
 def render_body(checklist: Checklist, value_of: ValueOf, mark_of: MarkOf | None = None,
