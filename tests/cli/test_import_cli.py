@@ -12,9 +12,9 @@ import pytest
 
 from hotfix_tui.cli import main
 from hotfix_tui.core.checklist import load_checklist
-from tests.conftest import PROJECT, SEED_TEMPLATE
+from tests.conftest import PROJECT, SEED_TEMPLATE, SHARED, needs_shared
 
-REAL_TEMPLATES = PROJECT.parent / "shared" / "templates"
+REAL_TEMPLATES = SHARED / "templates"
 OWN_TEMPLATES = PROJECT / "tests" / "data" / "templates"
 GOFAP = REAL_TEMPLATES / "27_UniversalStandards__GOFAP__hotfix.md"
 
@@ -44,6 +44,7 @@ def test_import_template_writes_a_checklist_found_by_name(in_repo: Path, capsys)
     assert (in_repo / "body.md").read_bytes() == (OWN_TEMPLATES / "crlf.md").read_bytes()
 
 
+@needs_shared
 def test_import_template_to_a_chosen_file_and_never_over_one(in_repo: Path, capsys):
     code, _, err = run(capsys, "import-template", str(SEED_TEMPLATE), "-o", "checklists/seed.toml")
     assert code == 0, err
@@ -73,6 +74,7 @@ def test_an_unreadable_template_is_one_line_and_exit_2(in_repo: Path, capsys, na
     assert not (in_repo / ".hotfix" / "checklists").exists()
 
 
+@needs_shared
 def test_the_repos_pr_templates_are_checklists(in_repo: Path, capsys):
     github = in_repo / ".github"
     (github / "PULL_REQUEST_TEMPLATE").mkdir(parents=True)
@@ -95,6 +97,7 @@ def test_the_repos_pr_templates_are_checklists(in_repo: Path, capsys):
     assert out == GOFAP.read_text().replace("- [ ] Reproduced", "- [x] Reproduced")
 
 
+@needs_shared
 def test_a_template_shadows_the_builtin_and_a_definition_shadows_the_template(in_repo, capsys):
     (in_repo / ".github" / "PULL_REQUEST_TEMPLATE").mkdir(parents=True)
     shutil.copy(GOFAP, in_repo / ".github" / "PULL_REQUEST_TEMPLATE" / "hotfix.md")

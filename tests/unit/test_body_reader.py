@@ -13,10 +13,12 @@ from hotfix_tui.core.body_reader import read_body
 from hotfix_tui.core.checklist import Checklist, Item, Value, load_checklist, parse_checklist
 from hotfix_tui.core.importer import template_to_toml
 from hotfix_tui.core.render import render_body
-from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE
+from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE, SHARED
 
-TEMPLATES = sorted([*(PROJECT.parent / "shared" / "templates").glob("*.md"),
-                    *(PROJECT / "tests" / "data" / "templates").glob("*.md"), SEED_TEMPLATE])
+# The real projects' templates where ../shared is beside the checkout, and always our own.
+TEMPLATES = [*(pytest.param(path, marks=pytest.mark.shared, id=path.name)
+               for path in sorted((SHARED / "templates").glob("*.md"))),
+             *sorted([*(PROJECT / "tests" / "data" / "templates").glob("*.md"), SEED_TEMPLATE])]
 
 
 def imported(path: Path) -> Checklist:

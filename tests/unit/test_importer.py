@@ -15,9 +15,9 @@ from hotfix_tui.core.checklist import Checklist, Item, TextBlock, load_checklist
 from hotfix_tui.core.importer import import_template, template_to_toml
 from hotfix_tui.core.render import pr_body, render_body
 from hotfix_tui.core.session import Session
-from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE
+from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE, SHARED, needs_shared
 
-REAL_TEMPLATES = PROJECT.parent / "shared" / "templates"
+REAL_TEMPLATES = SHARED / "templates"
 OWN_TEMPLATES = PROJECT / "tests" / "data" / "templates"
 WHEN = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
 
@@ -38,10 +38,12 @@ def items(text: str) -> dict[str, Item]:
     return {item.id: item for item in imported(text).items()}
 
 
+@needs_shared
 def test_the_real_templates_are_there():
     assert len(list(REAL_TEMPLATES.glob("*.md"))) >= 27
 
 
+@needs_shared
 @pytest.mark.parametrize("path", sorted(REAL_TEMPLATES.glob("*.md")), ids=lambda p: p.name)
 def test_every_real_template_round_trips_byte_for_byte(path: Path):
     text = read(path)
