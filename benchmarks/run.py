@@ -47,9 +47,10 @@ from typing import Any
 import textual
 import tomli_w
 
-from hotfix_tui.core.checklist import Checklist, Item, Value
-from hotfix_tui.core.session import Session
-from hotfix_tui.core.store import dump_session, write_atomic
+from hotfix_tui.core.model.checklist import Checklist, Item, Value
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.session_file import dump_session
 from hotfix_tui.core.workspace import Workspace
 
 PROJECT = Path(__file__).resolve().parent.parent

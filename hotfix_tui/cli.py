@@ -16,30 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hotfix_tui import __version__
-from hotfix_tui.core.checklist import load_checklist
-from hotfix_tui.core.errors import BodyError, HotfixError, ValueInputError
-from hotfix_tui.core.record import (
-    CLOCK_ITEMS,
-    Event,
-    describe,
-    holder,
-    iso_time,
-    last_handoff,
-    missing_approvals,
-    timeline,
-)
-from hotfix_tui.core.session import GitContext, Session
-from hotfix_tui.core.workspace import Workspace, now
+from hotfix_tui.core.definition.loader import load_checklist
+from hotfix_tui.core.errors import BodyError, HotfixError, UnmetRequired, ValueInputError
+from hotfix_tui.core.model.events import iso_time
+from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
+from hotfix_tui.core.model.session import CLOCK_ITEMS, GitContext, Session
+from hotfix_tui.core.report import event_data, orphan_data
+from hotfix_tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-class CheckFailed(Exception):
-    """Required items are unmet: exit 1 after listing them."""
-
-    def __init__(self, session: Session, what: str) -> None:
-        super().__init__(what)
-        self.session = session
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = getattr(args, "run", run_app)
     try:
         return command(args)
-    except CheckFailed as failed:
+    except UnmetRequired as failed:
         print(f"hotfix: {failed}", file=sys.stderr)
         for item in failed.session.unmet_required():
             section = failed.session.checklist.section(item.section_id).title
@@ -247,13 +232,13 @@ def run_checklists(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.render import status_data
+    from hotfix_tui.core.report import status_data
 
     ws, session = current_session(args)
     if args.json:
         data = status_data(session)
         data["stale"] = [item.id for item in ws.stale_items(session)]
-        data["orphans"] = [_orphan_data(session, item_id, reason)
+        data["orphans"] = [orphan_data(session, item_id, reason)
                            for item_id, reason in session.orphans().items()]
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -306,17 +291,8 @@ def print_holder(session: Session) -> None:
         print(f"left: {', '.join(item.label for item in unmet)}")
 
 
-def _orphan_data(session: Session, item_id: str, reason: str) -> dict[str, object]:
-    state = session.states[item_id]
-    value = state.value
-    return {"id": item_id, "reason": reason,
-            "value": list(value) if isinstance(value, tuple) else value,
-            "updated_at": state.updated_at.isoformat() if state.updated_at else None,
-            "updated_by": state.updated_by}
-
-
 def run_set(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.secrets import secrets_in
+    from hotfix_tui.core.safety.secrets import secrets_in
 
     ws = workspace(args)
     session = ws.load_or_create(ws.session_name(args.session), args.checklist)
@@ -380,7 +356,7 @@ def run_log(args: argparse.Namespace) -> int:
     _, session = current_session(args)
     events = timeline(session)
     if args.json:
-        print(json.dumps([_event_data(event, session) for event in events], indent=2,
+        print(json.dumps([event_data(event, session) for event in events], indent=2,
                          ensure_ascii=False))
         return EXIT_OK
     width = max(len(event.by) for event in events)
@@ -390,64 +366,30 @@ def run_log(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _event_data(event: Event, session: Session) -> dict[str, object]:
-    data: dict[str, object] = {"at": iso_time(event.at), "by": event.by, "event": event.event}
-    data.update({key: value for key in ("item", "phase", "role", "to", "note")
-                 if (value := getattr(event, key)) is not None})
-    data["text"] = describe(event, session)
-    return data
-
-
 def run_export(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.release_notes import release_notes
-    from hotfix_tui.core.render import pr_body
+    from hotfix_tui.core.exports import ExportPlan
 
-    if not (args.pr_body or args.release_notes or args.changelog):
-        raise ValueInputError("export what? give --pr-body, --release-notes and/or --changelog")
-    if args.timeline and not args.pr_body:
-        raise ValueInputError("--timeline goes with --pr-body: it is appended to the PR body")
+    plan = ExportPlan(pr_body=args.pr_body, release_notes=args.release_notes,
+                      changelog=args.changelog, version=args.release_version,
+                      timeline=args.timeline, draft=args.draft)
+    plan.check()
     ws, session = current_session(args)
-    if session.unmet_required() and not args.draft:
-        raise CheckFailed(session, "not exporting: required items are unmet (use --draft to "
-                                   "export anyway)")
-    # Known before anything is written: a missing release tag must not leave half an
-    # export behind (a PR body written, its resolution time recorded).
-    version = (ws.release_version(args.release_version)
-               if args.release_notes or args.changelog else "")
-    if args.pr_body:
-        # Recorded before rendering: the first complete export is the resolution time. A
-        # draft is a preview: it records nothing (and so needs no author, nor GitPython).
-        recorded = ws.record_export(session)
-        write_out(args.pr_body, pr_body(recorded, timeline=args.timeline))
-        if recorded is not session:
-            session = ws.save(recorded)
-    if version:
-        today = now().date()
-        if args.release_notes:
-            write_out(args.release_notes, release_notes(session, version, today))
-        if args.changelog:
-            ws.add_to_changelog(session, args.changelog, version, today)
-            print(f"added {version} to {args.changelog}", file=sys.stderr)
-    return EXIT_OK
-
-
-def write_out(target: str, text: str) -> None:
-    """Write to a file, or to stdout for '-'."""
-    if target == "-":
-        sys.stdout.write(text)
+    done = ws.export(session, plan)
+    if done.stdout:
+        sys.stdout.write(done.stdout)
         sys.stdout.flush()
-    else:
-        from hotfix_tui.core.store import write_atomic
-
-        path = Path(target)
-        write_atomic(path, text)
-        print(f"wrote {path}", file=sys.stderr)
+    for path in done.written:
+        if path == args.changelog:
+            print(f"added {done.version} to {path}", file=sys.stderr)
+        else:
+            print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
     _, session = current_session(args)
     if session.unmet_required():
-        raise CheckFailed(session, f"{session.name}: required items are unmet:")
+        raise UnmetRequired(session, f"{session.name}: required items are unmet:")
     progress = session.progress()
     print(f"{session.name}: all required items done ({progress.done}/{progress.total} overall)")
     return EXIT_OK

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.model.session import Session
+
 
 class HotfixError(Exception):
     """A problem the user can fix: the message is one line naming the file and the problem."""
+
+
+class FileError(HotfixError):
+    """A file that cannot be written or locked (full disk, read-only folder, permissions)."""
 
 
 class ChecklistError(HotfixError):
@@ -33,3 +42,11 @@ class ExportError(HotfixError):
 
 class BodyError(HotfixError):
     """A PR body to read back into a session that cannot be read."""
+
+
+class UnmetRequired(HotfixError):
+    """Required items are unmet (a check, an export): exit 1 after listing them."""
+
+    def __init__(self, session: Session, message: str) -> None:
+        super().__init__(message)
+        self.session = session

@@ -15,15 +15,19 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.timer import Timer
 
-from hotfix_tui.core.checklist import Value
 from hotfix_tui.core.errors import HotfixError
-from hotfix_tui.core.record import holder, merge_events
-from hotfix_tui.core.render import describe_age, pr_body
-from hotfix_tui.core.repo import RepoSnapshot
-from hotfix_tui.core.secrets import secrets_in
-from hotfix_tui.core.session import Session
-from hotfix_tui.core.store import merge_states
-from hotfix_tui.core.workspace import Synced, Workspace, now
+from hotfix_tui.core.exports import ExportPlan
+from hotfix_tui.core.git.repo import RepoSnapshot
+from hotfix_tui.core.markdown.render import pr_body
+from hotfix_tui.core.model.checklist import Value
+from hotfix_tui.core.model.events import merge_events
+from hotfix_tui.core.model.merge import merge_states
+from hotfix_tui.core.model.record import holder
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.report import describe_age
+from hotfix_tui.core.safety.secrets import secrets_in
+from hotfix_tui.core.sessions import Saved
+from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import (
@@ -220,14 +224,14 @@ class HotfixApp(App[None]):
             self._saving = False
         self._saved(session, result)
 
-    def _save_off_the_ui_thread(self, session: Session) -> Synced | HotfixError:
+    def _save_off_the_ui_thread(self, session: Session) -> Saved | HotfixError:
         with self._save_lock:
             try:
                 return self.workspace.save_merged(session)
             except HotfixError as exc:
                 return exc
 
-    def _saved(self, session: Session, result: Synced | HotfixError) -> None:
+    def _saved(self, session: Session, result: Saved | HotfixError) -> None:
         if isinstance(result, HotfixError):
             if self._dirty:
                 self._save_failed(result)
@@ -237,7 +241,7 @@ class HotfixApp(App[None]):
             states, from_others = merge_states(session.states, self.session.states,
                                                result.session.states)
             events = merge_events(self.session.events, result.session.events)
-            result = Synced(self.session._replace(states=states, events=events), from_others)
+            result = Saved(self.session._replace(states=states, events=events), tuple(from_others))
         else:
             self._dirty = False
         self._take_in(result)
@@ -285,7 +289,7 @@ class HotfixApp(App[None]):
             return
         self._take_in(synced)
 
-    def _take_in(self, synced: Synced) -> None:
+    def _take_in(self, synced: Saved) -> None:
         before = self.session
         self.session = synced.session
         if before is not None and before.events != self.session.events:
@@ -338,19 +342,26 @@ class HotfixApp(App[None]):
         if self.session is None:
             return
         self.flush()
+        ws = self.workspace
         try:
-            body = self.workspace.display_path(self.workspace.export_pr_body(self.session))
+            version: str | None = ws.release_version()
+            notes = ""
+        except HotfixError as exc:
+            version, notes = None, f"No release notes: {exc}"
+        body_path = ws.out_path(self.session, "pr-body")
+        notes_path = ws.out_path(self.session, "release-notes") if version else None
+        plan = ExportPlan(pr_body=body_path, release_notes=notes_path, version=version,
+                          draft=True)
+        try:
+            done = ws.export(self.session, plan)
         except HotfixError as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=15)
             return
-        try:
-            version = self.workspace.release_version()
-            notes_path = self.workspace.out_path(self.session, "release-notes")
-            self.workspace.export_release_notes(self.session, notes_path, version)
-            notes = (f"Release notes {version}: {self.workspace.display_path(notes_path)}")
-        except HotfixError as exc:
-            notes = f"No release notes: {exc}"
-        unmet = len(self.session.unmet_required())
+        self._take_in(Saved(done.session, ()))
+        body = ws.display_path(body_path)
+        if notes_path is not None:
+            notes = f"Release notes {version}: {ws.display_path(notes_path)}"
+        unmet = len(done.session.unmet_required())
         draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
         self.notify(f"Wrote {body}{draft}\n{notes}\ngh pr create --body-file {body}",
                     title="Exported", timeout=15)

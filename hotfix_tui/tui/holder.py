@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from hotfix_tui.core.record import holder, last_handoff, missing_approvals, short_time
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.events import short_time
+from hotfix_tui.core.model.record import holder, last_handoff, missing_approvals
+from hotfix_tui.core.model.session import Session
 
 # Unmet required items named in a notice; the rest are counted.
 NAMED = 4

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from hotfix_tui.core.checklist import Value
+from hotfix_tui.core.model.checklist import Value
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui.cli import main
-from hotfix_tui.core.checklist import load_checklist
+from hotfix_tui.core.definition.loader import load_checklist
 from tests.conftest import PROJECT, SEED_TEMPLATE, SHARED, needs_shared
 
 REAL_TEMPLATES = SHARED / "templates"

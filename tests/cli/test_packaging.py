@@ -18,7 +18,8 @@ def test_wheel_ships_the_hotfix_checklist_and_finds_it(tmp_path: Path):
     # Run from an empty folder with only the unpacked wheel on the path: no source tree.
     site = str(tmp_path / "site")
     script = (f"import sys; sys.path.insert(0, {site!r}); "
-              "from hotfix_tui.core.checklist import builtin_checklist_dir, load_checklist; "
+              "from hotfix_tui.core.definition.catalog import builtin_checklist_dir; "
+              "from hotfix_tui.core.definition.loader import load_checklist; "
               "d = builtin_checklist_dir(); print(d); "
               "print(len(load_checklist(d / 'hotfix.toml').items()))")
     result = subprocess.run([sys.executable, "-I", "-c", script],

@@ -12,7 +12,7 @@ from pathlib import Path
 import git
 import pytest
 
-from hotfix_tui.core.store import session_lock
+from hotfix_tui.core.storage.files import file_lock
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import make_repo
 from tests.terminal import HOTFIX
@@ -32,7 +32,7 @@ def test_two_workspaces_changing_different_items_keep_both(repo_path: Path):
     mine = first.set_value(mine, "root-cause", "cache")
     synced = second.save_merged(second.change(theirs, "critical-bug", "77"))
     assert value(synced.session, "root-cause") == "cache"
-    assert synced.from_others == ["root-cause"]
+    assert synced.from_others == ("root-cause",)
     loaded = Workspace.open(repo_path).load("s")
     assert value(loaded, "root-cause") == "cache" and value(loaded, "critical-bug") == "77"
 
@@ -46,7 +46,7 @@ def test_the_later_change_to_the_same_item_wins(repo_path: Path):
     second.save(late)
     kept = first.save_merged(early)  # saved last, but changed first
     assert value(kept.session, "root-cause") == "late"
-    assert kept.from_others == ["root-cause"]
+    assert kept.from_others == ("root-cause",)
     assert value(Workspace.open(repo_path).load("s"), "root-cause") == "late"
 
 
@@ -70,7 +70,8 @@ def test_a_killed_writers_lock_blocks_no_one(repo_path: Path):
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child holds the lock until it is killed
-        with session_lock(workspace.session_path("s")):
+        path = workspace.session_path("s")
+        with file_lock(path, workspace.layout.lock(path)):
             os.write(write_end, b"locked")
             signal.pause()
         os._exit(0)

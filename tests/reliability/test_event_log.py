@@ -10,8 +10,8 @@ import git
 import pytest
 
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.event_store import events_dir
-from hotfix_tui.core.record import holder, timeline
+from hotfix_tui.core.model.record import holder, timeline
+from hotfix_tui.core.storage.layout import Layout
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import make_repo
 
@@ -70,7 +70,7 @@ def test_two_clones_recording_events_merge_without_conflict(tmp_path: Path, auth
     ]
     assert holder(merged) == "next-20"
     assert merged.na_reason("database-rollback") == merged.na_reason("configuration-rollback")
-    files = sorted(p.name for p in events_dir(merged_path(bob)).iterdir())
+    files = sorted(p.name for p in Layout(Path(bob.working_tree_dir)).events(merged_path(bob)).iterdir())
     assert len(files) == 3  # Dana's in origin, and one per clone
 
 
@@ -99,7 +99,7 @@ def test_two_processes_in_one_clone_keep_each_others_events(repo_path: Path):
 def test_a_writers_file_only_grows(repo_path: Path):
     ws = Workspace.open(repo_path, "Ann")
     session = ws.set_value(ws.create("s"), "automated-tests", True)
-    (written,) = events_dir(ws.session_path("s")).iterdir()
+    (written,) = ws.layout.events(ws.session_path("s")).iterdir()
     before = written.read_text()
     ws.set_value(session, "database-testing", True)
     after = written.read_text()
@@ -113,7 +113,7 @@ def test_the_app_and_a_cli_in_one_clone_share_the_writer_file_safely(repo_path: 
     one, two = a.load("s"), b.load("s")
     a.save(one.with_value("automated-tests", True, at=at(1), by="Ann"))
     b.save(two.with_value("database-testing", True, at=at(2), by="Ann"))
-    assert len(list(events_dir(a.session_path("s")).iterdir())) == 1
+    assert len(list(a.layout.events(a.session_path("s")).iterdir())) == 1
     assert [e.item for e in Workspace.open(repo_path).load("s").events] == [
         "automated-tests", "database-testing"]
 
@@ -121,7 +121,7 @@ def test_the_app_and_a_cli_in_one_clone_share_the_writer_file_safely(repo_path: 
 def test_a_broken_event_file_is_one_line_and_nothing_is_written(repo_path: Path):
     ws = Workspace.open(repo_path, "Ann")
     ws.set_value(ws.create("s"), "automated-tests", True)
-    (written,) = events_dir(ws.session_path("s")).iterdir()
+    (written,) = ws.layout.events(ws.session_path("s")).iterdir()
     written.write_text('schema_version = 1\n[[events]]\nat = "yesterday"\nby = "x"\nevent = "y"\n')
     session_file = ws.session_path("s").read_bytes()
     with pytest.raises(SessionError) as caught:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui.cli import main
-from hotfix_tui.core import store
+from hotfix_tui.core.storage import files as store
 from hotfix_tui.core.workspace import Workspace
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hotfix_tui.core.errors import ValueInputError
-from hotfix_tui.core.render import pr_body
+from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import SEED_TEMPLATE, make_repo, structure
 

@@ -179,7 +179,7 @@ async def test_failed_save_keeps_values_and_retries(repo_path: Path, monkeypatch
     import errno
     import os
 
-    from hotfix_tui.core import store
+    from hotfix_tui.core.storage import files as store
 
     def disk_full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

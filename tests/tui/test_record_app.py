@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Checkbox, Input, Static
 
-from hotfix_tui.core.record import timeline
+from hotfix_tui.core.model.record import timeline
 from hotfix_tui.core.workspace import Workspace
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.reason import ReasonScreen

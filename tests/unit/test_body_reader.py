@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from hotfix_tui.core.body_reader import read_body
-from hotfix_tui.core.checklist import Checklist, Item, Value, load_checklist, parse_checklist
-from hotfix_tui.core.importer import template_to_toml
-from hotfix_tui.core.render import render_body
+from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
+from hotfix_tui.core.definition.template_import import template_to_toml
+from hotfix_tui.core.markdown.body_import import read_body
+from hotfix_tui.core.markdown.render import render_body
+from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE, SHARED
 
 # The real projects' templates where ../shared is beside the checkout, and always our own.

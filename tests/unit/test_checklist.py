@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui.core.checklist import load_checklist, parse_checklist
+from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
 from hotfix_tui.core.errors import ChecklistError, ValueInputError
 from tests.conftest import HOTFIX_CHECKLIST
 
@@ -108,7 +108,7 @@ def test_validation_reports_duplicates_and_toml_errors(tmp_path: Path):
 
 
 def test_the_format_docs_example_renders_as_documented():
-    from hotfix_tui.core.render import render_body
+    from hotfix_tui.core.markdown.render import render_body
 
     doc = (Path(__file__).parents[2] / "docs" / "checklist-format.md").read_text()
     example = doc.split("```toml\n")[1].split("```")[0]

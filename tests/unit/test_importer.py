@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from hotfix_tui.core.checklist import Checklist, Item, TextBlock, load_checklist, parse_checklist
-from hotfix_tui.core.importer import import_template, template_to_toml
-from hotfix_tui.core.render import pr_body, render_body
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
+from hotfix_tui.core.definition.template_import import import_template, template_to_toml
+from hotfix_tui.core.markdown.render import pr_body, render_body
+from hotfix_tui.core.model.checklist import Checklist, Item, TextBlock
+from hotfix_tui.core.model.session import Session
 from tests.conftest import HOTFIX_CHECKLIST, PROJECT, SEED_TEMPLATE, SHARED, needs_shared
 
 REAL_TEMPLATES = SHARED / "templates"

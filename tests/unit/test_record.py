@@ -5,24 +5,15 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from hotfix_tui.core.body_reader import read_body
-from hotfix_tui.core.checklist import load_checklist
+from hotfix_tui.core.definition.loader import load_checklist
 from hotfix_tui.core.errors import ValueInputError
-from hotfix_tui.core.record import (
-    EXPORTED,
-    Event,
-    describe,
-    holder,
-    iso_time,
-    last_handoff,
-    merge_events,
-    missing_approvals,
-    responded_at,
-    timeline,
-)
-from hotfix_tui.core.release_notes import release_notes
-from hotfix_tui.core.render import pr_body, status_data
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.markdown.body_import import read_body
+from hotfix_tui.core.markdown.release_notes import release_notes
+from hotfix_tui.core.markdown.render import pr_body
+from hotfix_tui.core.model.events import EXPORTED, Event, iso_time, merge_events
+from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
+from hotfix_tui.core.model.session import Session, responded_at
+from hotfix_tui.core.report import status_data
 from tests.conftest import HOTFIX_CHECKLIST, SEED_TEMPLATE, structure
 from tests.unit.test_render import HOSTILE
 
@@ -141,7 +132,7 @@ def test_a_typed_time_wins_and_clearing_it_gives_the_record_back(session):
 
 
 def test_a_session_from_before_events_responds_at_its_first_typed_change(session):
-    from hotfix_tui.core.session import ItemState
+    from hotfix_tui.core.model.session import ItemState
     states = {"root-cause": ItemState("x", at(7), "Dana"), "files-modified": ItemState(
         ("a.py",), at(1), "Dana", source="git")}
     assert responded_at(session._replace(states=states)) == at(7)

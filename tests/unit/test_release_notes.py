@@ -6,17 +6,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from hotfix_tui.core.checklist import load_checklist, parse_checklist
+from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
 from hotfix_tui.core.errors import ExportError, ValueInputError
-from hotfix_tui.core.release_notes import (
+from hotfix_tui.core.exports import ExportPlan, export
+from hotfix_tui.core.git.versions import check_version, latest_release, next_patch
+from hotfix_tui.core.markdown.release_notes import (
     NEW_CHANGELOG,
     add_changelog_entry,
     changelog_entry,
     release_notes,
     title,
 )
-from hotfix_tui.core.session import Session
-from hotfix_tui.core.versions import check_version, latest_release, next_patch
+from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import HOTFIX_CHECKLIST
 
@@ -183,21 +184,21 @@ def test_workspace_writes_notes_and_refuses_an_unreadable_changelog(repo_path):
     ws = Workspace.open(repo_path)
     session = ws.create("hotfix-login-crash")
     notes = repo_path / "out" / "notes.md"
-    ws.export_release_notes(session, notes, "1.4.3", DAY)
+    export(ws, session, ExportPlan(release_notes=notes, version="1.4.3", draft=True), DAY)
     assert notes.read_text() == release_notes(session, "1.4.3", DAY)
     changelog = repo_path / "CHANGELOG.md"
     changelog.write_bytes(b"# Changelog\n\xff\n")
     with pytest.raises(ExportError, match=f"^{changelog}: not UTF-8 text$"):
-        ws.add_to_changelog(session, changelog, "1.4.3", DAY)
+        export(ws, session, ExportPlan(changelog=changelog, version="1.4.3", draft=True), DAY)
     assert changelog.read_bytes() == b"# Changelog\n\xff\n"
 
 
 def test_a_choice_option_with_odd_spacing_is_named_not_a_traceback(tmp_path):
     from datetime import UTC, date, datetime
 
-    from hotfix_tui.core.checklist import parse_checklist
-    from hotfix_tui.core.release_notes import release_notes as notes
-    from hotfix_tui.core.session import Session
+    from hotfix_tui.core.definition.loader import parse_checklist
+    from hotfix_tui.core.markdown.release_notes import release_notes as notes
+    from hotfix_tui.core.model.session import Session
 
     checklist = parse_checklist(
         'name = "odd"\n[[sections]]\nid = "s"\ntitle = "S"\n'

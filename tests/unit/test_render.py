@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from hotfix_tui.core.checklist import load_checklist
-from hotfix_tui.core.render import escape_line, pr_body
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.definition.loader import load_checklist
+from hotfix_tui.core.markdown.render import escape_line, pr_body
+from hotfix_tui.core.model.session import Session
 from tests.conftest import HOTFIX_CHECKLIST, structure
 
 WHEN = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
@@ -93,7 +93,7 @@ def test_escape_line_makes_a_list_items_content_plain():
 
 
 def test_comment_openers_are_escaped_once():
-    from hotfix_tui.core.render import escape_inline, value_lines
+    from hotfix_tui.core.markdown.render import escape_inline, value_lines
 
     assert value_lines("<!-- x\na <!-- b") == ["\\<!-- x", "a \\<!-- b"]
     assert escape_inline("<!-- y") == "\\<!-- y"

@@ -7,9 +7,8 @@ from pathlib import Path
 import git
 import pytest
 
-from hotfix_tui.core.config import Config, load_config
 from hotfix_tui.core.errors import ConfigError, RepoError
-from hotfix_tui.core.repo import (
+from hotfix_tui.core.git.repo import (
     FileChange,
     commit_file,
     open_repo,
@@ -17,6 +16,7 @@ from hotfix_tui.core.repo import (
     release_tags,
     start_branch,
 )
+from hotfix_tui.core.storage.config import Config, load_config
 from tests.conftest import make_repo
 from tests.gitrepos import commit, write
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from hotfix_tui.core.repo import open_repo, open_with_gitpython, plain_repo
+from hotfix_tui.core.git.repo import open_repo, open_with_gitpython, plain_repo
 from tests.conftest import make_repo
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.store import check_session_name, safe_session_name, write_atomic
+from hotfix_tui.core.errors import FileError, SessionError
+from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.layout import check_session_name, safe_session_name
 from hotfix_tui.core.workspace import Workspace
 
 WHEN = datetime(2026, 11, 23, 14, 2, tzinfo=UTC)
@@ -89,7 +90,7 @@ def test_atomic_write_leaves_no_temp_files_and_keeps_the_old_file_on_failure(tmp
     assert os.listdir(tmp_path) == ["s.toml"]
     blocked = tmp_path / "missing-parent-is-a-file"
     blocked.write_text("")
-    with pytest.raises(SessionError, match="cannot save"):
+    with pytest.raises(FileError, match="cannot save"):
         write_atomic(blocked / "s.toml", "x")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from datetime import UTC, datetime, timedelta, timezone
 
-from hotfix_tui.core.store import dump_session
+from hotfix_tui.core.storage.session_file import dump_session
 from hotfix_tui.core.workspace import Workspace
 
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

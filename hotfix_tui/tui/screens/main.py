@@ -9,9 +9,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
-from hotfix_tui.core.checklist import Section
-from hotfix_tui.core.record import holder
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.checklist import Section
+from hotfix_tui.core.model.record import holder
+from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
 from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from hotfix_tui.core.record import MAX_REASON
+from hotfix_tui.core.model.events import MAX_REASON
 from hotfix_tui.tui.commands import REASON_COMMANDS, bindings
 
 

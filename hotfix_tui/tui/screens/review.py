@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hotfix_tui.core.render import pr_body
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.markdown.render import pr_body
+from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import REVIEW_COMMANDS, bindings
 from hotfix_tui.tui.widgets.footer import KeyFooter
 

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from hotfix_tui.core.checklist import Item, Value
+from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.tui.messages import ItemChanged
 
 

@@ -9,9 +9,9 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Checkbox
 
-from hotfix_tui.core.checklist import Checklist, Phase, Section, slugify
-from hotfix_tui.core.record import Approval, phase_approvals
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.checklist import Checklist, Phase, Section, slugify
+from hotfix_tui.core.model.record import Approval, phase_approvals
+from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.messages import PhaseApprovalChanged
 
 

@@ -9,9 +9,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from hotfix_tui.core.checklist import Item, Section, TextBlock
-from hotfix_tui.core.record import CLOCK_ITEMS, clock_value, item_approval
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.checklist import Item, Section, TextBlock
+from hotfix_tui.core.model.record import item_approval
+from hotfix_tui.core.model.session import CLOCK_ITEMS, Session, clock_value
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, hosted_phases
 

@@ -6,9 +6,8 @@ from textual.markup import escape
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from hotfix_tui.core.checklist import Section
-from hotfix_tui.core.record import CLOCK_ITEMS
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.checklist import Section
+from hotfix_tui.core.model.session import CLOCK_ITEMS, Session
 
 # Characters for a title and its count, so every section stays on one line of the sidebar.
 PROMPT_WIDTH = 25

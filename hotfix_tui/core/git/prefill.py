@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from hotfix_tui.core.checklist import Item, Value
-from hotfix_tui.core.repo import FileChange, RepoSnapshot
-from hotfix_tui.core.session import GitContext, Session
+from hotfix_tui.core.git.repo import FileChange, RepoSnapshot
+from hotfix_tui.core.model.checklist import Item, Value
+from hotfix_tui.core.model.session import GitContext, Session
 
 FILES_ITEM = "files-modified"
 CHANGES_ITEM = "changes-made"

@@ -16,25 +16,15 @@ from typing import Any
 
 import tomli_w
 
-from hotfix_tui.core.checklist import slugify
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.record import Event, aware, merge_events
-from hotfix_tui.core.store import write_atomic
-from hotfix_tui.core.textfile import read_toml
+from hotfix_tui.core.model.events import Event, aware, merge_events
+from hotfix_tui.core.storage.files import read_toml, write_atomic
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
 WRITER_ID = re.compile(r"^[0-9a-f]{8}$")
 HEADER = ("# hotfix event log: what one person recorded in one clone, oldest first.\n"
           "# Each writer has a file of its own, so git merges logs without conflicts.\n")
-
-
-def events_dir(session_path: Path) -> Path:
-    return session_path.with_name(f"{session_path.stem}.events")
-
-
-def writer_file(folder: Path, author: str, writer_id: str) -> Path:
-    return folder / f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml"
 
 
 def load_writer_id(path: Path) -> str:

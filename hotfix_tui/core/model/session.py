@@ -1,8 +1,8 @@
 """A session: one checklist being filled in, its values and who changed them when.
 
-Pure data and transitions; reading and writing files is store.py's job. Besides the values,
-a session holds its event log (ticks, N/A, approvals, exports, handoffs): what record.py
-derives the incident record from.
+Pure data and transitions; reading and writing files is storage's job. Besides the values,
+a session holds its event log (ticks, N/A, approvals, exports, handoffs), from which come
+the incident clock (here: a session's own times) and the rest of the record (record.py).
 """
 
 from __future__ import annotations
@@ -12,22 +12,23 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import NamedTuple
 
-from hotfix_tui.core.checklist import Checklist, Item, Section, Value
 from hotfix_tui.core.errors import ValueInputError
-from hotfix_tui.core.record import (
+from hotfix_tui.core.model.checklist import Checklist, Item, Section, Value
+from hotfix_tui.core.model.events import (
     APPROVED,
-    CLOCK_ITEMS,
     EDITED,
+    EXPORTED,
     HANDOFF,
     MAX_REASON,
     NOT_APPLICABLE,
-    QUALIFICATION,
     QUALIFIED,
     TICKED,
     UNTICKED,
+    VALUE_EVENTS,
     WITHDRAWN,
     Event,
-    clock_value,
+    aware,
+    iso_time,
 )
 
 # `ItemState.source` of a value filled in from git rather than typed: a refresh may
@@ -251,3 +252,54 @@ def _is_text(value: object) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+# --- the incident clock ----------------------------------------------------------------
+
+# The section whose items, all done, qualify the fix as a hotfix.
+QUALIFICATION = "qualification"
+
+# The incident clock: items filled from the record unless a person typed them.
+RESPONSE_TIME, RESOLUTION_TIME = "response-time", "resolution-time"
+AUTHORIZATION_TIME = "authorization-time"
+CLOCK_ITEMS = frozenset({RESPONSE_TIME, RESOLUTION_TIME, AUTHORIZATION_TIME})
+
+
+def responded_at(session: Session) -> datetime | None:
+    """The first change a person made: the first value event, or for a session from before
+    events were kept, the earliest typed value's time."""
+    times = [event.at for event in session.events if event.event in VALUE_EVENTS]
+    times += [state.updated_at for state in session.states.values()
+              if state.source is None and state.updated_at is not None]
+    return min(times, key=aware, default=None)
+
+
+def resolved_at(session: Session) -> datetime | None:
+    """The first export of the PR body with every required item done."""
+    return next((event.at for event in session.events if event.event == EXPORTED), None)
+
+
+def authorized_at(session: Session) -> datetime | None:
+    """When the last required approval came in, once all of them are in."""
+    required = [item for item in session.checklist.items() if item.approval and item.required]
+    if not required or not all(session.is_done(item) for item in required):
+        return None
+    times = [state.updated_at for item in required
+             if (state := session.state(item.id)) is not None and state.updated_at is not None]
+    return max(times, key=aware, default=None)
+
+
+CLOCK = {RESPONSE_TIME: responded_at, RESOLUTION_TIME: resolved_at,
+         AUTHORIZATION_TIME: authorized_at}
+
+
+def clock_value(session: Session, item_id: str) -> str:
+    """The time the record gives a clock item, ISO 8601; "" while there is none."""
+    at = CLOCK[item_id](session)
+    return iso_time(at) if at is not None else ""
+
+
+def computed(session: Session, item: Item) -> bool:
+    """Whether the item's value comes from the record rather than from what was typed."""
+    return item.id in CLOCK_ITEMS and session.value(item) != session.entered(item)
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hotfix_tui.core.checklist import Value
+from hotfix_tui.core.model.checklist import Value
 
 # Well-known token shapes; a match is a warning, not proof.
 PATTERNS = (

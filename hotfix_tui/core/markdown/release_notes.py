@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from hotfix_tui.core.checklist import Item
 from hotfix_tui.core.errors import ValueInputError
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.checklist import Item
+from hotfix_tui.core.model.session import Session
 
 # Item ids of the built-in hotfix checklist; a checklist without one just leaves its part out.
 SUMMARY, ROOT_CAUSE, IMPACT_ASSESSMENT = "problem-statement", "root-cause", "impact-assessment"

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
-from typing import Any, NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias
 
-from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Section, TextBlock, Value
-from hotfix_tui.core.record import (
-    computed,
+from hotfix_tui.core.model.checklist import (
+    CHECKBOX_MARK,
+    Checklist,
+    Item,
+    Section,
+    TextBlock,
+    Value,
+)
+from hotfix_tui.core.model.events import iso_time
+from hotfix_tui.core.model.record import (
     describe,
-    holder,
-    iso_time,
     item_approval,
-    last_handoff,
-    phase_approvals,
     timeline,
 )
-from hotfix_tui.core.session import Session
+from hotfix_tui.core.model.session import Session
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Markdown that is structure only at the start of a line (after any indentation); and a
@@ -241,86 +243,3 @@ def _log_text(text: str) -> str:
     return LINE_BREAK.sub(" ", text.replace("&", "&amp;").replace("<", "&lt;"))
 
 
-def status_data(session: Session) -> dict[str, Any]:
-    """The session as plain data: what `hotfix status --json` prints."""
-    progress = session.progress()
-    return {
-        "session": session.name,
-        "checklist": session.checklist.name,
-        "progress": {"done": progress.done, "total": progress.total},
-        "sections": [_section_data(session, section) for section in session.checklist.sections],
-        "holder": holder(session),
-        "handoff": _handoff_data(session),
-        "phases": _phases_data(session),
-    }
-
-
-def _handoff_data(session: Session) -> dict[str, Any] | None:
-    handoff = last_handoff(session)
-    if handoff is None:
-        return None
-    return {"from": handoff.by, "to": handoff.to, "note": handoff.note or "",
-            "at": iso_time(handoff.at)}
-
-
-def _phases_data(session: Session) -> list[dict[str, Any]]:
-    """Each process phase with the approvals it requires: given (who, when) or missing."""
-    needed = phase_approvals(session)
-    phases = []
-    for phase in session.checklist.phases:
-        approvals = [{"role": n.role,
-                      "by": n.approval.by if n.approval else None,
-                      "at": iso_time(n.approval.at) if n.approval and n.approval.at else None}
-                     for n in needed if n.phase == phase]
-        phases.append({"id": phase.id, "title": phase.title, "approvals": approvals,
-                       "missing": [a["role"] for a in approvals if a["by"] is None]})
-    return phases
-
-
-def _section_data(session: Session, section: Section) -> dict[str, Any]:
-    progress = session.progress(section)
-    return {
-        "id": section.id,
-        "title": section.title,
-        "progress": {"done": progress.done, "total": progress.total},
-        "items": [_item_data(session, item) for item in section.items()],
-    }
-
-
-def _item_data(session: Session, item: Item) -> dict[str, Any]:
-    value = session.value(item)
-    state = session.state(item.id)
-    data: dict[str, Any] = {
-        "id": item.id,
-        "label": item.label,
-        "kind": item.kind,
-        "required": item.required,
-        "value": list(value) if isinstance(value, tuple) else value,
-        "done": item.is_done(value),
-    }
-    if item.kind == "choice":
-        data["options"] = list(item.options)
-    data["updated_at"] = state.updated_at.isoformat() if state and state.updated_at else None
-    data["updated_by"] = state.updated_by if state else None
-    if item.kind == "check":
-        data["na"] = session.na_reason(item.id)
-    if item.approval:
-        approval = item_approval(session, item)
-        data["approved"] = None if approval is None else {
-            "by": approval.by, "at": iso_time(approval.at) if approval.at else None}
-    if computed(session, item):
-        data["computed"] = True  # from the record (the incident clock), not typed
-    return data
-
-
-def describe_age(then: datetime, now: datetime) -> str:
-    """`then` relative to `now`, the way a person says it: "just now", "5 min ago"."""
-    seconds = int((now - then).total_seconds())
-    if seconds < 60:
-        return "just now"
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "min")):
-        if seconds >= size:
-            count = seconds // size
-            plural = "s" if count > 1 and unit != "min" else ""
-            return f"{count} {unit}{plural} ago"
-    return "just now"

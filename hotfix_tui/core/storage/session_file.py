@@ -7,13 +7,6 @@ no whole-file timestamp that every save would rewrite.
 
 from __future__ import annotations
 
-import errno
-import fcntl
-import os
-import re
-import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -21,38 +14,13 @@ from typing import Any
 
 import tomli_w
 
-from hotfix_tui.core.checklist import Checklist
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.record import aware
-from hotfix_tui.core.session import GitContext, ItemState, Session
-from hotfix_tui.core.textfile import read_toml
+from hotfix_tui.core.model.checklist import Checklist
+from hotfix_tui.core.model.events import aware
+from hotfix_tui.core.model.session import GitContext, ItemState, Session
+from hotfix_tui.core.storage.files import read_toml
 
 SCHEMA_VERSION = 1
-SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-# Names that are devices on Windows: a session file named so could not be checked out there.
-# "config" too: .hotfix/config.toml holds the repo's settings, not a session.
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10)),
-     "config"}
-)
-
-
-def check_session_name(name: str) -> str:
-    """A session name typed by a user: refused unless it is a plain file name."""
-    if (not SAFE_NAME.match(name) or ".." in name or name.endswith(".")
-            or name.lower().split(".")[0] in RESERVED_NAMES):
-        raise SessionError(
-            f"invalid session name {name!r}: use letters, digits, '.', '_' and '-' only")
-    return name
-
-
-def safe_session_name(text: str) -> str:
-    """A session name made from a branch name: `hotfix/login-crash` -> `hotfix-login-crash`."""
-    name = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
-    name = re.sub(r"\.{2,}", ".", name).strip(".-_")[:100].rstrip(".")
-    if not name or name.lower().split(".")[0] in RESERVED_NAMES:
-        name = f"session-{name}" if name else "session"
-    return name
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -198,107 +166,4 @@ def _strings(value: object) -> list[str]:
 
 # --- concurrent writers ---------------------------------------------------------------
 
-LOCK_WAIT = 5.0
-
-
-@contextmanager
-def session_lock(path: Path) -> Iterator[None]:
-    """Hold the session's lock while reading and writing it back.
-
-    An flock belongs to the process: the kernel drops it when the process dies, so a
-    killed writer never leaves a stale lock behind to block anyone.
-    """
-    lock_path = path.with_name(f".{path.name}.lock")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot lock: {exc.strerror or exc}") from None
-    try:
-        deadline = time.monotonic() + LOCK_WAIT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as exc:
-                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
-                    raise SessionError(f"{path}: locked by another hotfix process for over "
-                                       f"{LOCK_WAIT:.0f} s") from None
-                time.sleep(0.01)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
-
-
-def merge_states(base: Mapping[str, ItemState], ours: Mapping[str, ItemState],
-                 theirs: Mapping[str, ItemState]) -> tuple[dict[str, ItemState], list[str]]:
-    """Three-way merge of item states: `base` is the file as we last read or wrote it,
-    `theirs` the file now. Items only we changed take ours, items only they changed take
-    theirs, and when both changed one, the later change wins (ours on a tie).
-    Returns the merged states and the ids whose value now comes from someone else."""
-    merged = dict(theirs)
-    for item_id in ours:
-        mine, before, other = ours[item_id], base.get(item_id), theirs.get(item_id)
-        if mine in (before, other):
-            continue
-        if other is None or other == before or _later_or_same(mine, other):
-            merged[item_id] = mine
-    from_others = [item_id for item_id, state in merged.items()
-                   if state != ours.get(item_id)]
-    return merged, from_others
-
-
-def _later_or_same(mine: ItemState, other: ItemState) -> bool:
-    if mine.updated_at is None or other.updated_at is None:
-        return other.updated_at is None
-    return mine.updated_at >= other.updated_at
-
-
-def file_signature(path: Path) -> tuple[int, int, int] | None:
-    """Changes whenever the file is replaced or rewritten; None when it does not exist."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file.
-
-    The temp file lives in the same folder (rename is atomic only within a filesystem) and
-    is fsynced before the rename; the folder is fsynced after so the rename itself lasts.
-    """
-    import tempfile  # loaded here: commands that only read do without it (and shutil)
-
-    data = text.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise SessionError(f"{path}: cannot save: {exc.strerror or exc}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise SessionError(f"{path}: cannot save: {exc.strerror or exc}") from None
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some filesystems cannot fsync a directory; the file itself is on disk
-    finally:
-        os.close(fd)
 

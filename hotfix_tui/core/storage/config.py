@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
-from hotfix_tui.core.textfile import read_toml
+from hotfix_tui.core.storage.files import read_toml
 
 CONFIG_FILE = Path(".hotfix") / "config.toml"
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import tomli_w
 
-from hotfix_tui.core.checklist import SCHEMA_VERSION, default_line, slugify
+from hotfix_tui.core.model.checklist import SCHEMA_VERSION, default_line, slugify
 
 ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")

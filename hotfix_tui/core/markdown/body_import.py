@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from hotfix_tui.core.checklist import CHECKBOX_MARK, Checklist, Item, Value
-from hotfix_tui.core.importer import split_newline
-from hotfix_tui.core.render import body_parts, escape_line, unescape_comments
+from hotfix_tui.core.definition.template_import import split_newline
+from hotfix_tui.core.markdown.render import body_parts, escape_line, unescape_comments
+from hotfix_tui.core.model.checklist import CHECKBOX_MARK, Checklist, Item, Value
 
 BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
 TICKED = ("[x]", "[X]")

@@ -16,9 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from hotfix_tui.core.config import Config
 from hotfix_tui.core.errors import ConfigError, RepoError
-from hotfix_tui.core.versions import latest_release
+from hotfix_tui.core.git.versions import latest_release
+from hotfix_tui.core.storage.config import Config
 
 if TYPE_CHECKING:
     import git

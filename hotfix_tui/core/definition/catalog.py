@@ -1,0 +1,134 @@
+"""Which checklists a repo can use: its own definitions, its pull-request templates and
+the built-in ones, by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
+from hotfix_tui.core.errors import ChecklistError
+from hotfix_tui.core.model.checklist import Checklist, slugify
+from hotfix_tui.core.storage.files import read_text
+from hotfix_tui.core.storage.layout import Layout
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]  # hotfix_tui/
+
+
+def builtin_checklist_dir() -> Path:
+    """The shipped checklists: inside the package when installed from a wheel, or the
+    source tree's top-level `checklists/` when running from a checkout (editable install)."""
+    inside = PACKAGE_DIR / "checklists"
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / "checklists"
+
+
+def checklist_dirs(root: Path) -> list[Path]:
+    """Where checklists are looked up, first match wins: the repo's own, then built-in."""
+    return [Layout(root).checklists, root / "checklists", builtin_checklist_dir()]
+
+
+# Where GitHub looks for pull-request templates, in the order a name clash is settled.
+TEMPLATE_DIRS = (".github", ".", "docs")
+
+
+def available_checklists(root: Path) -> dict[str, Path]:
+    """Checklists by name, first match wins: the repo's own definitions, then its
+    pull-request templates (imported when loaded), then the built-in ones."""
+    *repo_dirs, builtin = checklist_dirs(root)
+    found: dict[str, Path] = {}
+    for name, path in [*_definitions(repo_dirs), *pr_templates(root), *_definitions([builtin])]:
+        found.setdefault(name, path)
+    return found
+
+
+def _definitions(folders: list[Path]) -> list[tuple[str, Path]]:
+    return [(path.stem, path) for folder in folders if folder.is_dir()
+            for path in sorted(folder.glob("*.toml"))]
+
+
+def pr_templates(root: Path) -> list[tuple[str, Path]]:
+    """The repo's pull-request templates where GitHub finds them, names in any case:
+    `pull_request_template.md` and `PULL_REQUEST_TEMPLATE/*.md` in `.github/`, the top
+    level or `docs/`. Each is named after its file: `pull-request-template`, `hotfix`."""
+    found: list[tuple[str, Path]] = []
+    for base in TEMPLATE_DIRS:
+        folder = root / base
+        if not folder.is_dir():
+            continue
+        entries = sorted(folder.iterdir())
+        found.extend((template_name(entry), entry) for entry in entries
+                     if entry.name.lower() == "pull_request_template.md" and entry.is_file())
+        for entry in entries:
+            if entry.name.lower() == "pull_request_template" and entry.is_dir():
+                found.extend((template_name(path), path) for path in sorted(entry.iterdir())
+                             if path.suffix.lower() == ".md" and path.is_file())
+    return found
+
+
+def template_name(path: Path) -> str:
+    """The checklist name of a markdown template: its file name as an id."""
+    return slugify(path.stem, "template")
+
+
+def find_checklist(name_or_path: str, root: Path, cwd: Path | None = None) -> Path:
+    """A checklist by name (see `available_checklists`) or by path to a .toml definition
+    or a .md pull-request template."""
+    if name_or_path.endswith((".toml", ".md")) or "/" in name_or_path:
+        path = Path(name_or_path)
+        if not path.is_absolute():
+            path = (cwd or Path.cwd()) / path
+        if not path.is_file():
+            raise ChecklistError(f"{name_or_path}: no such checklist file")
+        return path
+    found = available_checklists(root)
+    if name_or_path not in found:
+        known = ", ".join(sorted(found)) or "none"
+        raise ChecklistError(f"no checklist named {name_or_path!r} (available: {known})")
+    return found[name_or_path]
+
+
+
+class Catalog:
+    """The checklists of one repo: found by name or path, loaded (a markdown template is
+    read as `hotfix import-template` would write it), and named back for session files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def available(self) -> dict[str, Path]:
+        return available_checklists(self.root)
+
+    def load(self, ref: str, from_here: bool = False) -> Checklist:
+        """A checklist by name, or by path: relative to the repo root as session files
+        store it, or to the current folder (`from_here`) as a user types it."""
+        path = find_checklist(ref, self.root, cwd=None if from_here else self.root)
+        if path.suffix.lower() == ".md":
+            return parse_checklist(self.template_toml(path, template_name(path)), path)
+        return load_checklist(path)
+
+    def template_toml(self, path: Path, name: str) -> str:
+        """The checklist definition a markdown template gives, as TOML."""
+        text = read_text(path, ChecklistError, "template") or ""
+        try:
+            source = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            source = path.name
+        title = path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or name
+        # Loaded here: importing templates (difflib and all) is rare, and every command and
+        # the app's start would pay for loading it.
+        from hotfix_tui.core.definition.template_import import template_to_toml
+
+        return template_to_toml(text, name, title, source)
+
+    def ref_for(self, checklist: Checklist) -> str:
+        """What a session file names its checklist by: the name when lookup by name finds
+        this very file, else its path relative to the repo (or absolute outside it)."""
+        source = checklist.source
+        if source is None:
+            return checklist.name
+        found = self.available().get(source.stem)
+        if found is not None and found.resolve() == source.resolve():
+            return source.stem
+        try:
+            return source.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(source.resolve())

@@ -1,0 +1,68 @@
+"""The session's log: events are facts, never changed once recorded, so two writers'
+logs merge as their union. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+# What an event records (`Event.event`).
+EDITED = "edited"  # a text, choice or list item changed (once per run of one person's edits)
+TICKED, UNTICKED = "ticked", "unticked"
+APPROVED, WITHDRAWN = "approved", "approval-withdrawn"  # an approval item or phase approval
+NOT_APPLICABLE = "not-applicable"
+QUALIFIED = "qualified"  # the change that completed the Qualification section
+EXPORTED = "exported"  # the PR body, complete (drafts are not recorded)
+HANDOFF = "handoff"
+STARTED = "started"  # not stored: the session's created_at and created_by
+# Changes to values: the first of them is when the incident was responded to.
+VALUE_EVENTS = frozenset({EDITED, TICKED, UNTICKED, APPROVED, WITHDRAWN, NOT_APPLICABLE})
+# An N/A reason is a short note on one line of the PR body.
+MAX_REASON = 200
+
+
+class Event(NamedTuple):
+    """One entry of the session's log. Events are never changed once recorded, so merging
+    two writers' logs is their union."""
+
+    at: datetime
+    by: str
+    event: str
+    item: str | None = None  # the item it is about
+    phase: str | None = None  # a phase approval: the phase and the role that approved
+    role: str | None = None
+    to: str | None = None  # a handoff: who holds the session now
+    note: str | None = None  # an N/A reason, a handoff note, what was exported
+
+    @property
+    def sort_key(self) -> datetime:
+        # A time without offset (hand-edited) is local time, as everywhere else.
+        return self.at if self.at.tzinfo is not None else self.at.astimezone()
+
+
+def merge_events(*logs: Iterable[Event]) -> tuple[Event, ...]:
+    """The union of event logs, each event once, in time order (ties keep their order)."""
+    seen: dict[Event, None] = {}
+    for log in logs:
+        seen.update(dict.fromkeys(log))
+    return tuple(sorted(seen, key=lambda event: event.sort_key))
+
+
+
+def aware(at: datetime) -> datetime:
+    """A time with its UTC offset; one without (written by hand) is local time."""
+    return at if at.tzinfo is not None else at.astimezone()
+
+
+def iso_time(at: datetime) -> str:
+    """ISO 8601 with the UTC offset, to the second: `2026-11-23T14:02:00+00:00`."""
+    return aware(at).isoformat(timespec="seconds")
+
+
+def short_time(at: datetime) -> str:
+    """For people: `2026-11-23 14:02 +00:00`."""
+    at = aware(at)
+    offset = at.strftime("%z")
+    return f"{at:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+

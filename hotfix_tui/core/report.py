@@ -1,0 +1,116 @@
+"""What both doors show of a session: its status and its log, as plain data (the CLI
+prints it as text or JSON; the app shows it). Pure: no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hotfix_tui.core.model.checklist import Item, Section
+from hotfix_tui.core.model.events import Event, iso_time
+from hotfix_tui.core.model.record import describe, holder, item_approval, last_handoff, phase_approvals
+from hotfix_tui.core.model.session import Session, computed
+
+
+def status_data(session: Session) -> dict[str, Any]:
+    """The session as plain data: what `hotfix status --json` prints."""
+    progress = session.progress()
+    return {
+        "session": session.name,
+        "checklist": session.checklist.name,
+        "progress": {"done": progress.done, "total": progress.total},
+        "sections": [_section_data(session, section) for section in session.checklist.sections],
+        "holder": holder(session),
+        "handoff": _handoff_data(session),
+        "phases": _phases_data(session),
+    }
+
+
+def _handoff_data(session: Session) -> dict[str, Any] | None:
+    handoff = last_handoff(session)
+    if handoff is None:
+        return None
+    return {"from": handoff.by, "to": handoff.to, "note": handoff.note or "",
+            "at": iso_time(handoff.at)}
+
+
+def _phases_data(session: Session) -> list[dict[str, Any]]:
+    """Each process phase with the approvals it requires: given (who, when) or missing."""
+    needed = phase_approvals(session)
+    phases = []
+    for phase in session.checklist.phases:
+        approvals = [{"role": n.role,
+                      "by": n.approval.by if n.approval else None,
+                      "at": iso_time(n.approval.at) if n.approval and n.approval.at else None}
+                     for n in needed if n.phase == phase]
+        phases.append({"id": phase.id, "title": phase.title, "approvals": approvals,
+                       "missing": [a["role"] for a in approvals if a["by"] is None]})
+    return phases
+
+
+def _section_data(session: Session, section: Section) -> dict[str, Any]:
+    progress = session.progress(section)
+    return {
+        "id": section.id,
+        "title": section.title,
+        "progress": {"done": progress.done, "total": progress.total},
+        "items": [_item_data(session, item) for item in section.items()],
+    }
+
+
+def _item_data(session: Session, item: Item) -> dict[str, Any]:
+    value = session.value(item)
+    state = session.state(item.id)
+    data: dict[str, Any] = {
+        "id": item.id,
+        "label": item.label,
+        "kind": item.kind,
+        "required": item.required,
+        "value": list(value) if isinstance(value, tuple) else value,
+        "done": item.is_done(value),
+    }
+    if item.kind == "choice":
+        data["options"] = list(item.options)
+    data["updated_at"] = state.updated_at.isoformat() if state and state.updated_at else None
+    data["updated_by"] = state.updated_by if state else None
+    if item.kind == "check":
+        data["na"] = session.na_reason(item.id)
+    if item.approval:
+        approval = item_approval(session, item)
+        data["approved"] = None if approval is None else {
+            "by": approval.by, "at": iso_time(approval.at) if approval.at else None}
+    if computed(session, item):
+        data["computed"] = True  # from the record (the incident clock), not typed
+    return data
+
+
+def describe_age(then: datetime, now: datetime) -> str:
+    """`then` relative to `now`, the way a person says it: "just now", "5 min ago"."""
+    seconds = int((now - then).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "min")):
+        if seconds >= size:
+            count = seconds // size
+            plural = "s" if count > 1 and unit != "min" else ""
+            return f"{count} {unit}{plural} ago"
+    return "just now"
+
+
+
+def orphan_data(session: Session, item_id: str, reason: str) -> dict[str, object]:
+    state = session.states[item_id]
+    value = state.value
+    return {"id": item_id, "reason": reason,
+            "value": list(value) if isinstance(value, tuple) else value,
+            "updated_at": state.updated_at.isoformat() if state.updated_at else None,
+            "updated_by": state.updated_by}
+
+
+def event_data(event: Event, session: Session) -> dict[str, object]:
+    data: dict[str, object] = {"at": iso_time(event.at), "by": event.by, "event": event.event}
+    data.update({key: value for key in ("item", "phase", "role", "to", "note")
+                 if (value := getattr(event, key)) is not None})
+    data["text"] = describe(event, session)
+    return data
+

@@ -1,0 +1,155 @@
+"""Sessions on disk: load, create, save and sync. `SessionStore.save` is the one save
+transaction, the CLI's and the app's alike.
+
+A save takes the session's lock, reads what another process (a second app, a CLI, a git
+pull) saved meanwhile, merges it item by item with ours (model/merge.py), adds our new
+events to our own event file and writes the session file. The store remembers, per
+session, the file as it last read or wrote it: what changed since is someone else's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+from hotfix_tui.core.errors import ChecklistError, SessionError
+from hotfix_tui.core.model.checklist import Checklist
+from hotfix_tui.core.model.events import Event, merge_events
+from hotfix_tui.core.model.merge import merge_states
+from hotfix_tui.core.model.session import ItemState, Session
+from hotfix_tui.core.storage.event_log import add_events, load_writer_id, read_events
+from hotfix_tui.core.storage.files import LOCK_WAIT, file_lock, file_signature, write_atomic
+from hotfix_tui.core.storage.layout import Layout
+from hotfix_tui.core.storage.session_file import dump_session, read_session_data, session_from_data
+
+FileSignature = tuple[int, int, int] | None
+
+
+class Saved(NamedTuple):
+    """A session after a save or a sync: `from_others` names the items whose value now
+    comes from another process."""
+
+    session: Session
+    from_others: tuple[str, ...]
+
+
+class SessionStore:
+    """The sessions of one repo's `.hotfix/` folder.
+
+    `load_checklist(ref)` finds the checklist a session file names; `author()` is who the
+    events added by this process are recorded under (their writer file is named so).
+    """
+
+    def __init__(self, layout: Layout, load_checklist: Callable[[str], Checklist],
+                 author: Callable[[], str]) -> None:
+        self.layout = layout
+        self._load_checklist = load_checklist
+        self._author = author
+        # The checklist reference each session was stored with, written back as is.
+        self._refs: dict[str, str] = {}
+        # Per session: its item states as last read or written, and the file's signature.
+        self._base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = {}
+        # Per session: the events on disk as last read or written (a session's other
+        # events are ours, not saved yet), and the events folder's signature then.
+        self._events: dict[str, tuple[tuple[Event, ...], FileSignature]] = {}
+        self._writer_id: str | None = None
+
+    def names(self) -> list[str]:
+        return self.layout.session_names()
+
+    def exists(self, name: str) -> bool:
+        return self.layout.session(name).exists()
+
+    def load(self, name: str) -> Session:
+        path = self.layout.session(name)
+        if not path.exists():
+            raise SessionError(f"{path}: no such session (start one with `hotfix new`)")
+        signature = file_signature(path)
+        data = read_session_data(path)
+        ref = data["checklist"]
+        try:
+            checklist = self._load_checklist(ref)
+        except ChecklistError as exc:
+            raise SessionError(f"{path}: cannot load its checklist: {exc}") from None
+        self._refs[name] = ref
+        session = session_from_data(name, data, checklist, path)
+        self._base[name] = (session.states, signature)
+        return self._take_events(session, write=False)
+
+    def create(self, session: Session, checklist_ref: str) -> Session:
+        """Write a new session; refused when one of that name exists."""
+        path = self.layout.session(session.name)
+        if path.exists():
+            raise SessionError(f"{path}: session {session.name!r} already exists")
+        self._refs[session.name] = checklist_ref
+        return self.save(session).session
+
+    def save(self, session: Session, wait: float = LOCK_WAIT) -> Saved:
+        """Write the session, merged under its lock with whatever another process saved
+        meanwhile, so no one's change is silently lost. Use the returned session from then
+        on: it holds the others' changes too."""
+        return self._sync(session, write=True, wait=wait)
+
+    def sync(self, session: Session, wait: float = LOCK_WAIT) -> Saved:
+        """Take in changes another process saved since we last read or wrote the file
+        (ours still pending win over older ones). Reads only when the file changed."""
+        _, signature = self._base.get(session.name, ({}, None))
+        if (file_signature(self.layout.session(session.name)) == signature
+                and self._events_current(session)):
+            return Saved(session, ())
+        return self._sync(session, write=False, wait=wait)
+
+    def _sync(self, session: Session, write: bool, wait: float) -> Saved:
+        path = self.layout.session(session.name)
+        ref = self._refs.get(session.name, session.checklist.name)
+        with file_lock(path, self.layout.lock(path), wait):
+            base, signature = self._base.get(session.name, ({}, None))
+            current = file_signature(path)
+            from_others: list[str] = []
+            if current is None or current == signature:
+                merged = session
+            else:
+                theirs = session_from_data(session.name, read_session_data(path),
+                                           session.checklist, path)
+                states, from_others = merge_states(base, session.states, theirs.states)
+                merged = session._replace(states=states)
+                base = theirs.states
+            merged = self._take_events(merged, write)
+            if write:
+                write_atomic(path, dump_session(merged, ref))
+                base = merged.states
+            self._base[session.name] = (base, file_signature(path))
+        return Saved(merged, tuple(from_others))
+
+    def _take_events(self, session: Session, write: bool) -> Session:
+        """The session with every writer's events on disk; with `write`, ours not saved
+        yet are added to our own file first (under the session's lock)."""
+        folder = self.layout.events(self.layout.session(session.name))
+        known, signature = self._events.get(session.name, ((), None))
+        seen = set(known)
+        new = [event for event in session.events if event not in seen]
+        current = file_signature(folder)
+        on_disk = known if current == signature else read_events(folder)
+        if write and new:
+            add_events(self.layout.writer_file(folder, self._author(), self.writer_id()), new)
+            # Under the session's lock no one else writes events: what is on disk now is
+            # what we read plus what we added, without reading every file again.
+            on_disk = merge_events(on_disk, new)
+            current = file_signature(folder)
+        self._events[session.name] = (on_disk, current)
+        return session._replace(events=merge_events(on_disk, new))
+
+    def _events_current(self, session: Session) -> bool:
+        """Whether the session holds every event on disk (none added since we looked)."""
+        known, signature = self._events.get(session.name, ((), None))
+        folder = self.layout.events(self.layout.session(session.name))
+        return file_signature(folder) == signature and set(known) <= set(session.events)
+
+    def writer_id(self) -> str:
+        """This clone's writer id: its events go to a file no other clone writes. Read
+        (or made) once per store, not on every save that adds an event."""
+        if self._writer_id is None:
+            self.layout.ensure_ignored()
+            self._writer_id = load_writer_id(self.layout.writer_id)
+        return self._writer_id
+

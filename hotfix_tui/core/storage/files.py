@@ -1,0 +1,145 @@
+"""File primitives: read UTF-8 text and TOML, write atomically, lock, tell a change.
+
+Each failure is one line naming the file and the problem. Nothing here knows what the
+files hold (sessions, event logs, checklists): callers pass the error type to raise.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import os
+import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from hotfix_tui.core.errors import FileError, HotfixError
+
+
+def read_text(path: Path, error: type[HotfixError], what: str,
+              missing_ok: bool = False) -> str | None:
+    """The file's text, byte for byte (no newline translation: a CRLF file stays CRLF);
+    None for a missing file when `missing_ok`. Failures raise `error`."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise error(f"{path}: no such {what}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
+
+
+def read_toml(path: Path, error: type[HotfixError], what: str,
+              missing_ok: bool = False) -> dict[str, Any] | None:
+    """The file's TOML tables, or None for a missing file when `missing_ok`."""
+    text = read_text(path, error, what, missing_ok)
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: invalid TOML: {exc}") from None
+
+
+LOCK_WAIT = 5.0
+
+
+@contextmanager
+def file_lock(path: Path, lock_path: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock `lock_path` guarding `path` while reading and writing it back.
+
+    An flock belongs to the process: the kernel drops it when the process dies, so a
+    killed writer never leaves a stale lock behind to block anyone.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise FileError(f"{path}: cannot lock: {exc.strerror or exc}") from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES) or time.monotonic() > deadline:
+                    raise FileError(f"{path}: locked by another hotfix process for over "
+                                    f"{wait:.0f} s") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def file_signature(path: Path) -> tuple[int, int, int] | None:
+    """Changes whenever the file is replaced or rewritten; None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file.
+
+    The temp file lives in the same folder (rename is atomic only within a filesystem) and
+    is fsynced before the rename; the folder is fsynced after so the rename itself lasts.
+    """
+    write_all({path: text})
+
+
+def write_all(files: dict[Path, str]) -> None:
+    """Write several files atomically, all or none: each is written to a temp file beside
+    it and fsynced first; only when every one is ready are they renamed into place."""
+    if not files:
+        return
+    import tempfile  # loaded here: commands that only read do without it (and shutil)
+
+    ready: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                                suffix=".tmp")
+                ready.append((Path(tmp_name), path))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(text.encode("utf-8"))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                raise FileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+        for tmp, path in ready:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise FileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    finally:
+        for tmp, _ in ready:
+            tmp.unlink(missing_ok=True)
+    for folder in {path.parent for path in files}:
+        _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some filesystems cannot fsync a directory; the file itself is on disk
+    finally:
+        os.close(fd)
+
