@@ -1,0 +1,89 @@
+"""`hotfix`: the command line. Argument parsing, then core calls; one line per error.
+
+One module per group of commands (status, edit, export, git, definitions), each adding its
+own subcommands. Headless commands never import textual: the app is imported only by
+`hotfix` / `hotfix open`. Each command imports what only it needs when it runs: a script
+calling `hotfix status` in a loop pays for the modules status uses, not for release notes
+or secret scanning.
+Exit codes: 0 ok, 1 a check failed (unmet required items), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from hotfix_tui import __version__
+from hotfix_tui.cli import definitions, edit, export, git, status
+from hotfix_tui.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    Run,
+    common_options,
+    workspace,
+)
+from hotfix_tui.core.errors import HotfixError, UnmetRequired
+
+GROUPS = (status, edit, export, git, definitions)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command: Run = getattr(args, "run", run_app)
+    try:
+        return command(args)
+    except UnmetRequired as failed:
+        print(f"hotfix: {failed}", file=sys.stderr)
+        for item in failed.session.unmet_required():
+            section = failed.session.checklist.section(item.section_id).title
+            print(f"  - {item.id}: {item.label} ({section})", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    except HotfixError as exc:
+        print(f"hotfix: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `hotfix status | head`: the reader left; say nothing more, and keep Python from
+        # complaining about the unflushed rest at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # The options work before or after the command; the command's copy must not reset
+    # what was given before it, hence SUPPRESS as its default.
+    common = common_options(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="hotfix", parents=[common_options(None)],
+        description="Walk through the hotfix pull-request checklist. "
+                    "With no command, opens the app on the current branch's session.")
+    parser.add_argument("--version", action="version", version=f"hotfix {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Run, help: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("open", run_app, "open the app (the default when no command is given)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist for a new session (default: hotfix)")
+    for group in GROUPS:
+        group.register(command)
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from hotfix_tui.tui.app import run
+
+    ws = workspace(args)
+    return run(ws, session_name=args.session, checklist=getattr(args, "checklist", "hotfix"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

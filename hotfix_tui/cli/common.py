@@ -1,0 +1,51 @@
+"""What every command shares: the options, finding the workspace and session, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from hotfix_tui.core.errors import ValueInputError
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.workspace import Workspace
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+Run = Callable[[argparse.Namespace], int]
+
+
+class Command(Protocol):
+    """Adds a subcommand: its name, the function that runs it, its one-line help."""
+
+    def __call__(self, name: str, run: Run, help: str) -> argparse.ArgumentParser: ...
+
+
+def common_options(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
+    common.add_argument("--repo", type=Path, metavar="PATH",
+                        help="work in the git repo containing PATH (default: current folder)")
+    common.add_argument("--session", metavar="NAME",
+                        help="session name (default: the current branch, made file-safe)")
+    common.add_argument("--as", dest="author", metavar="NAME",
+                        help="record changes as NAME instead of git user.name")
+    return common
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    if args.author is not None and not args.author.isprintable():
+        # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
+        raise ValueInputError(f"--as {args.author!r}: give a name of printable text")
+    if args.repo is not None and not args.repo.resolve().is_dir():
+        raise ValueInputError(f"{args.repo}: no such folder (--repo)")
+    ws = Workspace.open(args.repo, author=args.author)
+    if ws.repo.notice:
+        print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
+    return ws
+
+
+def current_session(args: argparse.Namespace) -> tuple[Workspace, Session]:
+    ws = workspace(args)
+    return ws, ws.load(ws.session_name(args.session))

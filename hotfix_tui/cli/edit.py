@@ -1,0 +1,142 @@
+"""CLI: changing a session: start one, set values, N/A, approvals, handoffs, a PR body read back."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hotfix_tui.cli.common import EXIT_OK, Command, current_session, workspace
+from hotfix_tui.core.errors import BodyError
+from hotfix_tui.core.model.record import holder, missing_approvals
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.workspace import Workspace
+
+
+def register(command: Command) -> None:
+    sub = command("new", run_new, "start a session (fails if it exists)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist name or .toml path (default: hotfix)")
+
+    sub = command("set", run_set, "set an item's value (creates the session if needed)")
+    sub.add_argument("item", metavar="ITEM_ID")
+    sub.add_argument("value", metavar="VALUE",
+                     help="text; true|false for a checkbox; one of the options for a choice; "
+                          "one entry per line for a list; '-' reads stdin")
+    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
+                     help="checklist if the session is created (default: hotfix)")
+
+    sub = command("na", run_na, "mark a checkbox not applicable, with a short reason; it counts "
+                                "as done (setting the box again clears it)")
+    sub.add_argument("item", metavar="ITEM_ID")
+    sub.add_argument("reason", metavar="REASON", help="why it does not apply (one short line)")
+
+    sub = command("approve", run_approve,
+                  "record an approval a process phase requires (see `hotfix status`)")
+    sub.add_argument("phase", metavar="PHASE", help="the phase id, e.g. qualification")
+    sub.add_argument("role", metavar="ROLE", help='who approved, e.g. "Product Owner"')
+    sub.add_argument("--withdraw", action="store_true", help="withdraw the approval instead")
+
+    sub = command("handoff", run_handoff,
+                  "hand the session to someone else, with a note on where things stand")
+    sub.add_argument("--to", required=True, metavar="NAME", help="who holds the session next")
+    sub.add_argument("--note", default="", metavar="TEXT",
+                     help="what the next person should know ('-' reads stdin)")
+
+    sub = command("import-body", run_import_body,
+                  "read a filled PR body (ticks and values) back into the session")
+    sub.add_argument("body", metavar="PR_BODY.md|-", help="the PR body, '-' for stdin")
+
+
+def run_new(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session = ws.create(ws.session_name(args.session), args.checklist)
+    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+          f"{len(session.checklist.items())} items)")
+    return EXIT_OK
+
+
+def run_set(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.safety.secrets import secrets_in
+
+    ws = workspace(args)
+    session = ws.load_or_create(ws.session_name(args.session), args.checklist)
+    item = session.checklist.item(args.item)
+    raw = args.value
+    if raw == "-":
+        raw = sys.stdin.read()
+        # `echo text | hotfix set ITEM -` means "text", not "text" and a newline.
+        raw = raw.removesuffix("\n").removesuffix("\r")
+    value = item.parse(raw)
+    for kind in secrets_in(value):
+        print(f"hotfix: warning: the value for {item.id} looks like {kind}; it is saved in "
+              f"{ws.display_path(ws.session_path(session.name))}, which is meant to be "
+              "committed", file=sys.stderr)
+    note_holder(ws, session)
+    ws.set_value(session, item.id, value)
+    return EXIT_OK
+
+
+def note_holder(ws: Workspace, session: Session) -> None:
+    """Say so when the session is someone else's: the change is still made."""
+    held_by = holder(session)
+    if held_by.casefold() != ws.author.casefold():
+        print(f"hotfix: note: {held_by} holds this session; recording the change as "
+              f"{ws.author}", file=sys.stderr)
+
+
+def run_na(args: argparse.Namespace) -> int:
+    ws = workspace(args)
+    session = ws.load_or_create(ws.session_name(args.session))
+    item = session.checklist.item(args.item)
+    session = ws.mark_na(session, item.id, args.reason)
+    note_holder(ws, session)
+    ws.save(session)
+    print(f"{item.id}: N/A ({session.na_reason(item.id)})")
+    return EXIT_OK
+
+
+def run_approve(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    session = ws.approve_phase(session, args.phase, args.role, approved=not args.withdraw)
+    note_holder(ws, session)
+    session = ws.save(session)
+    missing = missing_approvals(session).get(args.phase, [])
+    done = "withdrawn" if args.withdraw else "recorded"
+    left = f"; still missing: {', '.join(missing)}" if missing else "; none missing"
+    print(f"{args.phase}: approval {done}{left}")
+    return EXIT_OK
+
+
+def run_handoff(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    note = sys.stdin.read().strip() if args.note == "-" else args.note
+    session = ws.handoff(session, args.to, note)
+    unmet = session.unmet_required()
+    print(f"{session.name}: handed to {holder(session)}; {len(unmet)} required item(s) left")
+    return EXIT_OK
+
+
+def run_import_body(args: argparse.Namespace) -> int:
+    ws, session = current_session(args)
+    if args.body == "-":
+        body = sys.stdin.read()
+    else:
+        try:
+            body = Path(args.body).read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+            raise BodyError(f"{args.body}: cannot read PR body: {reason.lower()}") from None
+    done = ws.import_body(session, body)
+    changed = ", ".join(done.changed) or "nothing"
+    print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
+          f"changed: {changed}")
+    unmatched = [*done.reading.problems,
+                 *(f"line {number} is in no item: {text.strip()!r}"
+                   for number, text in done.reading.stray)]
+    if unmatched:
+        print(f"hotfix: could not match {len(unmatched)} part(s) of the body:", file=sys.stderr)
+        for problem in unmatched:
+            print(f"  - {problem}", file=sys.stderr)
+    return EXIT_OK
+

@@ -1,0 +1,47 @@
+"""CLI: writing the PR body, release notes and changelog entry (core/exports.py does it)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hotfix_tui.cli.common import EXIT_OK, Command, current_session
+
+
+def register(command: Command) -> None:
+    sub = command("export", run_export, "write the PR body and/or the release notes")
+    sub.add_argument("--pr-body", metavar="PATH|-",
+                     help="file to write the PR body to, '-' for stdout")
+    sub.add_argument("--release-notes", metavar="PATH|-",
+                     help="file to write the release notes to, '-' for stdout")
+    sub.add_argument("--version", dest="release_version", metavar="X",
+                     help="release version (default: the patch after the latest vX.Y.Z tag "
+                          "reachable from HEAD)")
+    sub.add_argument("--changelog", type=Path, metavar="PATH",
+                     help="add the release to this Keep a Changelog file (created if missing)")
+    sub.add_argument("--draft", action="store_true",
+                     help="export even if required items are unmet")
+    sub.add_argument("--timeline", action="store_true",
+                     help="append the session's log to the PR body, folded in a <details> block")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.exports import ExportPlan
+
+    plan = ExportPlan(pr_body=args.pr_body, release_notes=args.release_notes,
+                      changelog=args.changelog, version=args.release_version,
+                      timeline=args.timeline, draft=args.draft)
+    plan.check()
+    ws, session = current_session(args)
+    done = ws.export(session, plan)
+    if done.stdout:
+        sys.stdout.write(done.stdout)
+        sys.stdout.flush()
+    for path in done.written:
+        if path == args.changelog:
+            print(f"added {done.version} to {path}", file=sys.stderr)
+        else:
+            print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
