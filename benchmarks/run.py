@@ -250,9 +250,12 @@ def _numbered(section: dict[str, Any], n: int) -> dict[str, Any]:
     if n > 1:
         section["id"] = f"{section['id']}-{n}"
         section["title"] = f"{section['title']} ({n})"
+        section.pop("qualification", None)  # one job, one place: the first copy keeps it
         for block in section.get("blocks", []):
             if "id" in block:
                 block["id"] = f"{block['id']}-{n}"
+                for job in ("fill", "clock", "release"):
+                    block.pop(job, None)
         for sub in section.get("subsections", []):
             _numbered(sub, n)
     return section

@@ -10,7 +10,7 @@ from hotfix_tui.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, current_sess
 from hotfix_tui.core.errors import HotfixError, UnmetRequired
 from hotfix_tui.core.model.events import iso_time
 from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
-from hotfix_tui.core.model.session import CLOCK_ITEMS, Session
+from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import event_data, orphan_data
 
 
@@ -76,7 +76,7 @@ def run_status(args: argparse.Namespace) -> int:
     print(f"{session.name}: {session.checklist.title} - {progress.done}/{progress.total} done, "
           f"{len(unmet)} required item(s) unmet")
     print_holder(session)
-    clock = [item for item in session.checklist.items() if item.id in CLOCK_ITEMS]
+    clock = session.checklist.clock_items()
     if clock:
         print("incident clock: " + "; ".join(
             f"{item.label} {' '.join(str(session.value(item)).split()) or 'not yet'}"

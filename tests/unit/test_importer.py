@@ -294,3 +294,18 @@ def test_the_seed_filled_like_the_shipped_checklist_renders_the_same_body(shippe
 
 def blank(checklist: Checklist) -> Session:
     return Session(name="s", checklist=checklist, created_at=WHEN, created_by="Dana")
+
+
+def test_labels_propose_what_fields_are_for():
+    found = items(read(OWN_TEMPLATES / "incident_fields.md"))
+    assert found["files-changed"].fill == "git-files"
+    assert found["root-cause"].release == "root-cause"
+    assert {item.id for item in found.values() if item.fill or item.release} == {
+        "files-changed", "root-cause"}
+
+
+@needs_shared
+def test_a_real_hotfix_template_gets_its_root_cause_and_fix_proposed():
+    found = items(read(REAL_TEMPLATES / "27_UniversalStandards__GOFAP__hotfix.md"))
+    assert found["root-cause"].release == "root-cause"
+    assert found["fix-summary"].release == "fix"

@@ -203,7 +203,7 @@ def test_a_choice_option_with_odd_spacing_is_named_not_a_traceback(tmp_path):
     checklist = parse_checklist(
         'name = "odd"\n[[sections]]\nid = "s"\ntitle = "S"\n'
         '  [[sections.blocks]]\n  id = "risk-level"\n  kind = "choice"\n  label = "Risk Level"\n'
-        '  options = ["Low  risk", "High"]\n'
+        '  release = "risk"\n  options = ["Low  risk", "High"]\n'
         '  option_lines = ["- [ ] **Low  risk**: small", "- [ ] **High**: big"]\n')
     when = datetime(2026, 11, 23, tzinfo=UTC)
     session = Session("s", checklist, when, "Dana").with_value("risk-level", "Low  risk",

@@ -12,8 +12,12 @@ from typing import Any
 from hotfix_tui.core.errors import ChecklistError
 from hotfix_tui.core.model.checklist import (
     CHECKBOX_MARK,
+    CLOCKS,
+    FILLS,
     ID_PATTERN,
     KINDS,
+    RELEASE_BOXES,
+    RELEASE_ROLES,
     SCHEMA_VERSION,
     Block,
     Checklist,
@@ -127,11 +131,14 @@ class _Builder:
                 title=self.get(raw, "title", str, phase_id, line),
                 activities=self.get(raw, "activities", str, "", line),
                 approvals=self.strings(raw, "approvals", line),
+                stale_after_commit=self.get(raw, "stale_after_commit", bool, False, line),
             ))
         raw_sections = self.get(data, "sections", list, [], 1)
         if not raw_sections:
             raise self.fail(None, "a checklist needs at least one [[sections]] table")
         sections = tuple(self.section(raw, "sections", 2, None) for raw in raw_sections)
+        if sum(section.qualification for section in sections) > 1:
+            raise self.fail(None, "only one section can be the qualification")
         return Checklist(
             name=name,
             title=self.get(data, "title", str, name, 1),
@@ -192,12 +199,44 @@ class _Builder:
             gap=self.get(raw, "gap", int, 1, line),
             help=self.get(raw, "help", str, "", line),
             blocks=blocks,
+            qualification=self.get(raw, "qualification", bool, False, line),
         )
+        if section.qualification and parent is not None:
+            raise self.fail(self.lines.key(line, "qualification"),
+                            f"section {section_id!r}: the qualification is a top-level section")
         subsections = tuple(
             self.section(sub, f"{header}.subsections", level + 1, section)
             for sub in self.get(raw, "subsections", list, [], line)
         )
         return section._replace(subsections=subsections)
+
+    def declared(self, raw: Mapping[str, Any], key: str, allowed: tuple[str, ...],
+                 line: int | None, item_id: str) -> str | None:
+        value: str | None = self.get(raw, key, str, None, line)
+        if value is not None and value not in allowed:
+            raise self.fail(self.lines.key(line, key), f"item {item_id!r}: {key} {value!r} is "
+                                                       f"not one of {', '.join(allowed)}")
+        return value
+
+    def check_declarations(self, item: Item, line: int | None) -> None:
+        """What an item is for must fit its kind, and one item per job at most."""
+        fits = {"fill": item.fill is None or item.kind in ("list", "longtext", "text"),
+                "clock": item.clock is None or item.kind == "text",
+                "release": item.release is None or (item.kind == "check") == (
+                    item.release in RELEASE_BOXES)}
+        for key, ok in fits.items():
+            if not ok:
+                raise self.fail(self.lines.key(line, key),
+                                f"item {item.id!r}: a {item.kind} item cannot be {key} = "
+                                f"{getattr(item, key)!r}")
+        for key in ("fill", "clock", "release"):
+            job = getattr(item, key)
+            if job is None or job in RELEASE_BOXES:
+                continue
+            other = next((o for o in self.items.values() if getattr(o, key) == job), None)
+            if other is not None:
+                raise self.fail(self.lines.key(line, key), f"item {item.id!r}: {key} {job!r} "
+                                                           f"is already item {other.id!r}'s")
 
     def block(self, raw: Any, header: str, section_id: str, group_id: str | None,
               phase: str | None) -> Block:
@@ -221,7 +260,7 @@ class _Builder:
             raise self.fail(line, f"item {item_id!r} needs a 'label'")
         known = {"id", "kind", "label", "required", "help", "description", "options", "line",
                  "placeholder", "option_lines", "empty_entry", "blank_lines", "default",
-                 "approval"}
+                 "approval", "fill", "clock", "release"}
         unknown = sorted(set(raw) - known)
         if unknown:
             raise self.fail(self.lines.key(line, unknown[0]),
@@ -262,7 +301,11 @@ class _Builder:
             empty_entry=self.get(raw, "empty_entry", str, "- ", line),
             blank_lines=self.get(raw, "blank_lines", int, 2 if kind == "longtext" else 0, line),
             approval=self.get(raw, "approval", bool, False, line),
+            fill=self.declared(raw, "fill", FILLS, line, item_id),
+            clock=self.declared(raw, "clock", CLOCKS, line, item_id),
+            release=self.declared(raw, "release", RELEASE_ROLES, line, item_id),
         )
+        self.check_declarations(item, line)
         default = raw.get("default", item.empty_value)
         if isinstance(default, list):
             default = tuple(default)

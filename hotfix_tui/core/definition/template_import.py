@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from hotfix_tui.core.definition.proposals import propose
 from hotfix_tui.core.model.checklist import SCHEMA_VERSION, default_line, slugify
 
 ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
@@ -42,7 +43,8 @@ HEADER = """\
 # An untouched session renders the template byte for byte: keep `text`, `heading`,
 # `line`, `placeholder`, `gap` and `blank_lines` as they are. Titles, labels, `required`
 # and `help` are free to edit; to make a group of boxes one choice, replace them with a
-# `choice` item that has `option_lines`.
+# `choice` item that has `option_lines`. `fill` and `release` are guesses from the labels
+# (filled from git, shown in the release notes): keep, change or remove them.
 
 """
 
@@ -92,7 +94,17 @@ def import_template(text: str, name: str, title: str, source: str) -> dict[str, 
     if newline != "\n":
         data["newline"] = newline
     data["sections"] = sections
+    propose(_items(sections))
     return data
+
+
+def _items(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The item tables of imported sections and their subsections, in template order."""
+    found: list[dict[str, Any]] = []
+    for section in sections:
+        found.extend(block for block in section.get("blocks", []) if "id" in block)
+        found.extend(_items(section.get("subsections", [])))
+    return found
 
 
 @dataclass

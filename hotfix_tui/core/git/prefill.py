@@ -12,11 +12,6 @@ from hotfix_tui.core.git.repo import FileChange, RepoSnapshot
 from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.core.model.session import GitContext, Session
 
-FILES_ITEM = "files-modified"
-CHANGES_ITEM = "changes-made"
-# Ticks in these phases vouch for the code as it was: a later commit makes them stale.
-STALE_PHASES = frozenset({"code-review", "testing", "verification"})
-
 
 class Prefilled(NamedTuple):
     session: Session
@@ -53,13 +48,14 @@ def commit_subjects(snapshot: RepoSnapshot) -> list[str]:
 def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) -> Prefilled:
     """Fill the items git knows about, except where a person typed, and record the branch,
     base and head. A value git gives again unchanged keeps its time (no needless diff)."""
-    found = {FILES_ITEM: files_modified(snapshot),
-             CHANGES_ITEM: [f"- {subject}" for subject in commit_subjects(snapshot)]}
+    found = {"git-files": files_modified(snapshot),
+             "git-commits": [f"- {subject}" for subject in commit_subjects(snapshot)]}
     updated, kept = [], []
-    for item_id, lines in found.items():
-        if not session.checklist.has_item(item_id):
+    for fill, lines in found.items():
+        item = session.checklist.filled_by(fill)
+        if item is None:
             continue
-        item = session.checklist.item(item_id)
+        item_id = item.id
         value = _as_value(item, lines)
         if value is None:
             continue
@@ -88,11 +84,12 @@ def _as_value(item: Item, lines: list[str]) -> Value | None:
 
 
 def stale_ticks(session: Session, last_change_at: datetime) -> list[Item]:
-    """Ticked boxes of the review, testing and verification phases that were ticked before
+    """Ticked boxes of the phases declared `stale_after_commit` that were ticked before
     the newest commit: what they vouched for has changed since."""
     stale = []
+    phases = session.checklist.stale_phases
     for item in session.checklist.items():
-        if item.kind != "check" or item.phase not in STALE_PHASES:
+        if item.kind != "check" or item.phase not in phases:
             continue
         state = session.state(item.id)
         if state is None or state.value is not True or state.updated_at is None:

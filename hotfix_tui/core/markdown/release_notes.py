@@ -13,15 +13,14 @@ from hotfix_tui.core.errors import ValueInputError
 from hotfix_tui.core.model.checklist import Item
 from hotfix_tui.core.model.session import Session
 
-# Item ids of the built-in hotfix checklist; a checklist without one just leaves its part out.
-SUMMARY, ROOT_CAUSE, IMPACT_ASSESSMENT = "problem-statement", "root-cause", "impact-assessment"
-FIX, WHY = "changes-made", "why-this-solution"
-PRODUCTION_IMPACT, AFFECTED_USERS = "production-impact", "affected-users"
-SEVERITY, RISK = "issue-severity", "risk-level"
-ROLLBACK = ("rollback-strategy-documented", "database-rollback", "configuration-rollback",
-            "monitoring-plan")
-DEPLOYMENT_GROUP = "deployment-strategy"
-BUG, INCIDENT, TICKETS = "critical-bug", "incident-report", "support-tickets"
+# The parts come from the items a checklist declares `release = "..."` for (see
+# model/checklist.py RELEASE_ROLES); a checklist without one just leaves its part out.
+SUMMARY, ROOT_CAUSE, IMPACT_ASSESSMENT = "summary", "root-cause", "impact-assessment"
+FIX, WHY = "fix", "why"
+PRODUCTION_IMPACT, AFFECTED_USERS = "impact", "affected-users"
+SEVERITY, RISK = "severity", "risk"
+ROLLBACK, DEPLOYMENT = "rollback", "deployment"
+BUG, INCIDENT, TICKETS = "bug", "incident", "tickets"
 
 HEADING_START = re.compile(r"^([ \t]*)(#)")
 RELEASE_HEADING = re.compile(r"^##[ \t]+(?P<title>[^\r\n]*)", re.MULTILINE)
@@ -44,8 +43,8 @@ def title(session: Session) -> str:
 
 def release_notes(session: Session, version: str, day: date) -> str:
     facts = [f"- **Version:** {version}", f"- **Date:** {day.isoformat()}"]
-    for label, item_id in (("Severity", SEVERITY), ("Risk level", RISK)):
-        if text := _inline(session, item_id):
+    for label, role in (("Severity", SEVERITY), ("Risk level", RISK)):
+        if text := _inline(session, role):
             facts.append(f"- **{label}:** {text}")
     parts = [f"# Hotfix {version}: {title(session)}", "\n".join(facts)]
     fix = "\n\n".join(filter(None, (_block(session, FIX), _block(session, WHY))))
@@ -58,9 +57,8 @@ def release_notes(session: Session, version: str, day: date) -> str:
         ("Root cause", _block(session, ROOT_CAUSE)),
         ("The fix", fix),
         ("Impact", "\n\n".join(filter(None, impact))),
-        ("Rollback plan", _ticked(session, [i for i in ROLLBACK if session.checklist.has_item(i)])),
-        ("Deployment", _ticked(session, [i.id for i in session.checklist.items()
-                                         if i.group_id == DEPLOYMENT_GROUP])),
+        ("Rollback plan", _ticked(session, session.checklist.released(ROLLBACK))),
+        ("Deployment", _ticked(session, session.checklist.released(DEPLOYMENT))),
         ("Related issues", "\n".join(f"- {link}" for link in _links(session))),
     )
     parts += [f"## {heading}\n\n{text}" for heading, text in sections if text]
@@ -110,10 +108,11 @@ def _release_name(heading: str) -> str:
     return name[1:] if name[:1] == "v" and name[1:2].isdigit() else name
 
 
-def _value_text(session: Session, item_id: str) -> str:
-    if not session.checklist.has_item(item_id):
+def _value_text(session: Session, role: str) -> str:
+    found = session.checklist.released(role)
+    if not found:
         return ""
-    item = session.checklist.item(item_id)
+    item = found[0]
     value = session.value(item)
     if not item.is_done(value):
         return ""
@@ -122,24 +121,23 @@ def _value_text(session: Session, item_id: str) -> str:
     return str(value).strip()
 
 
-def _block(session: Session, item_id: str) -> str:
-    text = _value_text(session, item_id)
+def _block(session: Session, role: str) -> str:
+    text = _value_text(session, role)
     return "\n".join(_no_heading(line) for line in text.splitlines())
 
 
-def _inline(session: Session, item_id: str) -> str:
-    raw = _value_text(session, item_id)
-    if raw and session.checklist.has_item(item_id):
-        item = session.checklist.item(item_id)
+def _inline(session: Session, role: str) -> str:
+    raw = _value_text(session, role)
+    if raw:
+        item = session.checklist.released(role)[0]
         if item.kind == "choice" and item.option_lines and raw in item.options:
             # Looked up before spaces are tidied: an option is matched as written.
             raw = item.option_label(item.options.index(raw))
     return _no_heading(" ".join(raw.split()))
 
 
-def _ticked(session: Session, item_ids: list[str]) -> str:
+def _ticked(session: Session, items: tuple[Item, ...]) -> str:
     """The boxes ticked; one marked N/A says nothing was done, so it is left out."""
-    items = [session.checklist.item(i) for i in item_ids]
     return "\n".join(f"- {_check_text(item)}" for item in items
                      if session.is_done(item) and session.na_reason(item.id) is None)
 
@@ -150,10 +148,11 @@ def _check_text(item: Item) -> str:
 
 def _links(session: Session) -> list[str]:
     links = []
-    if bug := _inline(session, BUG):
-        links.append(f"Fixes #{bug.removeprefix('#')}")
-    for label, item_id in (("Incident report", INCIDENT), ("Support tickets", TICKETS)):
-        if text := _inline(session, item_id):
+    # The issue number as typed, `#4242` or `4242`: its own `#` goes before it once.
+    if bug := " ".join(_value_text(session, BUG).split()).removeprefix("#"):
+        links.append(f"Fixes #{bug}")
+    for label, role in (("Incident report", INCIDENT), ("Support tickets", TICKETS)):
+        if text := _inline(session, role):
             links.append(f"{label}: {text}")
     return links
 

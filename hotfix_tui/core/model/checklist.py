@@ -22,6 +22,17 @@ KINDS = ("text", "longtext", "check", "choice", "list")
 Kind: TypeAlias = Literal["text", "longtext", "check", "choice", "list"]
 Value: TypeAlias = str | bool | tuple[str, ...]
 
+# What an item, section or phase can declare it is for (docs/checklist-format.md): the code
+# acts on these, never on an item's id.
+FILLS = ("git-files", "git-commits")  # `fill`: what git pre-fills the item with
+CLOCKS = ("response", "resolution", "authorization")  # `clock`: the incident clock's times
+# `release`: what an item says in the release notes and changelog entry. Those of
+# RELEASE_BOXES are boxes listed when ticked; each of the others is one item's value.
+RELEASE_BOXES = ("rollback", "deployment")
+RELEASE_VALUES = ("summary", "root-cause", "fix", "why", "impact", "impact-assessment",
+                  "affected-users", "severity", "risk", "bug", "incident", "tickets")
+RELEASE_ROLES = (*RELEASE_VALUES, *RELEASE_BOXES)
+
 CHECKBOX_MARK = re.compile(r"\[[ xX]\]")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "x", "on", "done"})
@@ -58,6 +69,9 @@ class Item(NamedTuple):
     blank_lines: int = 0
     default: Value = ""
     approval: bool = False
+    fill: str | None = None  # one of FILLS
+    clock: str | None = None  # one of CLOCKS
+    release: str | None = None  # one of RELEASE_ROLES
 
     @property
     def empty_value(self) -> Value:
@@ -128,6 +142,8 @@ class Section(NamedTuple):
     help: str
     blocks: tuple[Block, ...]
     subsections: tuple[Section, ...] = ()
+    # Its items, all done, qualify the fix as a hotfix (the `qualified` event).
+    qualification: bool = False
 
     def own_items(self) -> tuple[Item, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Item))
@@ -145,6 +161,8 @@ class Phase(NamedTuple):
     title: str
     activities: str = ""
     approvals: tuple[str, ...] = ()
+    # Its ticks vouch for the code as it was: a newer code commit makes them stale.
+    stale_after_commit: bool = False
 
 
 class Checklist:
@@ -200,6 +218,28 @@ class Checklist:
 
     def has_item(self, item_id: str) -> bool:
         return item_id in self._by_id
+
+    def filled_by(self, fill: str) -> Item | None:
+        """The item git pre-fills with `fill` (one of FILLS), if the checklist has one."""
+        return next((item for item in self._by_id.values() if item.fill == fill), None)
+
+    def clock_items(self) -> tuple[Item, ...]:
+        """The items the incident clock fills, in checklist order."""
+        return tuple(item for item in self._by_id.values() if item.clock is not None)
+
+    def released(self, role: str) -> tuple[Item, ...]:
+        """The items that say `role` (one of RELEASE_ROLES) in the release notes."""
+        return tuple(item for item in self._by_id.values() if item.release == role)
+
+    @cached_property
+    def qualification(self) -> Section | None:
+        """The section whose items, all done, qualify the fix as a hotfix."""
+        return next((s for s in self.sections if s.qualification), None)
+
+    @cached_property
+    def stale_phases(self) -> frozenset[str]:
+        """The phases whose ticks a newer code commit makes stale."""
+        return frozenset(phase.id for phase in self.phases if phase.stale_after_commit)
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:

@@ -79,10 +79,10 @@ class Session(NamedTuple):
 
     def value(self, item: Item) -> Value:
         """The item's value as the PR body shows it: what was entered, else for the
-        incident clock's items the time the record gives (see record.py)."""
+        incident clock's items the time the record gives (see `clock_value`)."""
         entered = self.entered(item)
-        if item.id in CLOCK_ITEMS and not (isinstance(entered, str) and entered.strip()):
-            return clock_value(self, item.id) or entered
+        if item.clock is not None and not (isinstance(entered, str) and entered.strip()):
+            return clock_value(self, item) or entered
         return entered
 
     def entered(self, item: Item) -> Value:
@@ -183,13 +183,16 @@ class Session(NamedTuple):
                 return after  # a run of edits is one event: the log shows who filled what
             kind = EDITED
         after = after.with_event(Event(at, by, kind, item=item.id, note=new.na))
-        if item.section_id == QUALIFICATION and not self.qualified() and after.qualified():
+        qualification = self.checklist.qualification
+        if (qualification is not None and item.section_id == qualification.id
+                and not self.qualified() and after.qualified()):
             after = after.with_event(Event(at, by, QUALIFIED))
         return after
 
     def qualified(self) -> bool:
-        """Whether every item of the Qualification section is done (False without one)."""
-        items = [item for item in self.checklist.items() if item.section_id == QUALIFICATION]
+        """Whether every item of the qualification section is done (False without one)."""
+        section = self.checklist.qualification
+        items = section.items() if section is not None else ()
         return bool(items) and all(self.is_done(item) for item in items)
 
     def typed(self, item_id: str) -> bool:
@@ -256,13 +259,8 @@ def _is_text(value: object) -> bool:
 
 # --- the incident clock ----------------------------------------------------------------
 
-# The section whose items, all done, qualify the fix as a hotfix.
-QUALIFICATION = "qualification"
-
-# The incident clock: items filled from the record unless a person typed them.
-RESPONSE_TIME, RESOLUTION_TIME = "response-time", "resolution-time"
-AUTHORIZATION_TIME = "authorization-time"
-CLOCK_ITEMS = frozenset({RESPONSE_TIME, RESOLUTION_TIME, AUTHORIZATION_TIME})
+# The items a checklist declares `clock = "response" | "resolution" | "authorization"`
+# show these times from the record unless a person typed there.
 
 
 def responded_at(session: Session) -> datetime | None:
@@ -289,17 +287,17 @@ def authorized_at(session: Session) -> datetime | None:
     return max(times, key=aware, default=None)
 
 
-CLOCK = {RESPONSE_TIME: responded_at, RESOLUTION_TIME: resolved_at,
-         AUTHORIZATION_TIME: authorized_at}
+CLOCK = {"response": responded_at, "resolution": resolved_at, "authorization": authorized_at}
 
 
-def clock_value(session: Session, item_id: str) -> str:
-    """The time the record gives a clock item, ISO 8601; "" while there is none."""
-    at = CLOCK[item_id](session)
+def clock_value(session: Session, item: Item) -> str:
+    """The time the record gives a clock item, ISO 8601; "" while there is none (or for
+    an item that is not on the clock)."""
+    at = CLOCK[item.clock](session) if item.clock is not None else None
     return iso_time(at) if at is not None else ""
 
 
 def computed(session: Session, item: Item) -> bool:
     """Whether the item's value comes from the record rather than from what was typed."""
-    return item.id in CLOCK_ITEMS and session.value(item) != session.entered(item)
+    return item.clock is not None and session.value(item) != session.entered(item)
 

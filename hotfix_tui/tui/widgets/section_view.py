@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from hotfix_tui.core.model.checklist import Item, Section, TextBlock
 from hotfix_tui.core.model.record import item_approval
-from hotfix_tui.core.model.session import CLOCK_ITEMS, Session, clock_value
+from hotfix_tui.core.model.session import Session, clock_value
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, hosted_phases
 
@@ -66,8 +66,8 @@ class SectionView(VerticalScroll):
                 approval = item_approval(session, item)
                 field.show_record(session.na_reason(item.id),
                                   approval.describe() if approval is not None else None)
-            elif item.id in CLOCK_ITEMS:
-                field.show_computed(clock_value(session, item.id))
+            elif item.clock is not None:
+                field.show_computed(clock_value(session, item))
         for approvals in self.query(PhaseApprovals):
             approvals.show(session)
 

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hotfix_tui.core.model.checklist import Section
-from hotfix_tui.core.model.session import CLOCK_ITEMS, Session
+from hotfix_tui.core.model.session import Session
 
 # Characters for a title and its count, so every section stays on one line of the sidebar.
 PROMPT_WIDTH = 25
@@ -40,8 +40,7 @@ class Sidebar(OptionList):
         checklist = session.checklist
         sections = {checklist.item(key).section_id for key in changed if checklist.has_item(key)}
         # The incident clock's times come from the whole record: their sections always count.
-        sections |= {checklist.item(key).section_id for key in CLOCK_ITEMS
-                     if checklist.has_item(key)}
+        sections |= {item.section_id for item in checklist.clock_items()}
         for section_id in sections:
             prompt = section_prompt(checklist.section(section_id), session)
             if prompt != self.prompts[section_id]:
