@@ -10,6 +10,7 @@ session, the file as it last read or wrote it: what changed since is someone els
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import NamedTuple
 
 from hotfix_tui.core.errors import ChecklistError, SessionError
@@ -90,19 +91,21 @@ class SessionStore:
         on: it holds the others' changes too."""
         return self._sync(session, write=True, wait=wait)
 
-    def sync(self, session: Session, wait: float = LOCK_WAIT) -> Saved:
+    def sync(self, session: Session) -> Saved:
         """Take in changes another process saved since we last read or wrote the file
-        (ours still pending win over older ones). Reads only when the file changed."""
+        (ours still pending win over older ones). Reads only when the file changed, and
+        takes no lock: files are replaced whole (renamed into place), so a read sees one
+        writer's file or the next, and a reader never waits for a writer."""
         _, signature = self._base.get(session.name, ({}, None))
         if (file_signature(self.layout.session(session.name)) == signature
                 and self._events_current(session)):
             return Saved(session, ())
-        return self._sync(session, write=False, wait=wait)
+        return self._sync(session, write=False)
 
-    def _sync(self, session: Session, write: bool, wait: float) -> Saved:
+    def _sync(self, session: Session, write: bool, wait: float = LOCK_WAIT) -> Saved:
         path = self.layout.session(session.name)
         ref = self._refs.get(session.name, session.checklist.name)
-        with file_lock(path, self.layout.lock(path), wait):
+        with file_lock(path, self.layout.lock(path), wait) if write else nullcontext():
             base, signature = self._base.get(session.name, ({}, None))
             current = file_signature(path)
             from_others: list[str] = []

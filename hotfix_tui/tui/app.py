@@ -2,52 +2,46 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
-import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
-from textual.timer import Timer
 
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.checklist import Value
-from hotfix_tui.core.model.events import merge_events
-from hotfix_tui.core.model.merge import merge_states
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.safety.secrets import secrets_in
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
+from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
+from hotfix_tui.tui.keys import OrderedKeys
 from hotfix_tui.tui.messages import (
     ItemChanged,
     MarkedNotApplicable,
     PhaseApprovalChanged,
     SectionShown,
 )
+from hotfix_tui.tui.notices import Notices
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 
-# Typing bursts are written once they pause this long; well inside the 300 ms promise.
-SAVE_DELAY = 0.1
-# A failed save (disk full, read-only folder) is tried again this often until it works.
-SAVE_RETRY = 2.0
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(App[None]):
+class HotfixApp(OrderedKeys):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
 
@@ -56,22 +50,29 @@ class HotfixApp(App[None]):
                  clock: Callable[[], datetime] = now) -> None:
         super().__init__()
         self.workspace = workspace
-        self.session = session
         self.new_session = new_session
         self.choices = choices
         self.resumed = resumed
         self.clock = clock
-        self._dirty = False
-        self._save_timer: Timer | None = None
-        # Saves run in a thread, one at a time; the lock keeps a save made on the UI thread
-        # (quit, export) from overlapping one.
-        self._saving = False
-        self._save_lock = threading.Lock()
-        self._save_error: str | None = None
+        self._session = session
+        # The session as last shown: what came in since is news (a handoff, say).
+        self._shown = session
+        # Set once a session is open: keeps it, and saves it.
+        self.autosave: Autosave | None = None
+        self.notices = Notices(self)
         self._quit_unsaved = False
         self._warned_secrets: set[str] = set()
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
+
+    @property
+    def session(self) -> Session | None:
+        """The newest session: what the screen shows, saved or about to be."""
+        return self.autosave.session if self.autosave is not None else self._session
+
+    @property
+    def unsaved(self) -> bool:
+        return self.autosave is not None and self.autosave.dirty
 
     # --- opening -----------------------------------------------------------------------
 
@@ -100,12 +101,14 @@ class HotfixApp(App[None]):
     async def open_session(self, session: Session, resumed: bool) -> None:
         """Show a session. Awaiting the screen holds back keys typed meanwhile until its
         first field has focus: nothing typed at start-up is dropped."""
-        self.session = session
+        store = self.workspace.store
+        self.autosave = Autosave(session, partial(store.save, wait=LOCK_WAIT), store.sync,
+                                 on_saved=self._take_in, on_failed=self._save_failed)
         start = session.checklist.sections[0].id
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
-        self.set_interval(OUTSIDE_CHECK, self._check_outside)
+        self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.
         self.call_after_refresh(self._after_first_paint, session, resumed)
@@ -162,11 +165,10 @@ class HotfixApp(App[None]):
     def _record(self, session: Session) -> None:
         """A change made here (typed, N/A, approval, git pre-fill): counted at once,
         saved shortly."""
-        self.session = session
-        self._dirty = True
+        assert self.autosave is not None
+        self.autosave.changed(session)
         if self.main_screen is not None:
             self.main_screen.show_progress(session)
-        self._save_later(SAVE_DELAY)
 
     def _know_who_i_am(self, me: str) -> None:
         """Say who held the session before, the note and what is left; warn when it is
@@ -204,95 +206,17 @@ class HotfixApp(App[None]):
                         "is meant to be committed: remove it before you commit.",
                         title="Secret?", severity="warning", timeout=20)
 
-    def _save_later(self, delay: float) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(delay, self._save_in_background)
-
-    async def _save_in_background(self) -> None:
-        """Save in a thread: a long checklist, a slow disk or another process holding the
-        session's lock must not hold up the keys typed meanwhile. What is typed while a
-        save runs is saved after it."""
-        self._save_timer = None  # this timer's task waits for the save: a change must not stop it
-        if self._saving or not self._dirty or self.session is None:
-            return
-        self._saving = True
-        session = self.session
-        try:
-            result = await asyncio.to_thread(self._save_off_the_ui_thread, session)
-        finally:
-            self._saving = False
-        self._saved(session, result)
-
-    def _save_off_the_ui_thread(self, session: Session) -> Saved | HotfixError:
-        with self._save_lock:
-            try:
-                return self.workspace.save_merged(session)
-            except HotfixError as exc:
-                return exc
-
-    def _saved(self, session: Session, result: Saved | HotfixError) -> None:
-        if isinstance(result, HotfixError):
-            if self._dirty:
-                self._save_failed(result)
-            return
-        if self.session is not session and self.session is not None:
-            # Changed while it was saved: those changes stay, on top of what was merged in.
-            states, from_others = merge_states(session.states, self.session.states,
-                                               result.session.states)
-            events = merge_events(self.session.events, result.session.events)
-            result = Saved(self.session._replace(states=states, events=events), tuple(from_others))
-        else:
-            self._dirty = False
-        self._take_in(result)
-        self._save_succeeded()
-        if self._dirty:
-            self._save_later(SAVE_DELAY)
-
-    def flush(self) -> bool:
-        """Write pending changes now, on this thread (quit, export); on failure keep them,
-        say so, and try again later."""
-        if not self._dirty or self.session is None:
-            return True
-        with self._save_lock:
-            try:
-                synced = self.workspace.save_merged(self.session)
-            except HotfixError as exc:
-                self._save_failed(exc)
-                return False
-        self._dirty = False
-        self._take_in(synced)
-        self._save_succeeded()
-        return True
-
     def _save_failed(self, exc: HotfixError) -> None:
-        if str(exc) != self._save_error:
-            self.notify(f"{exc}\nYour changes are kept and saving is retried.",
-                        title="Not saved", severity="error", timeout=30)
-        self._save_error = str(exc)
-        self._save_later(SAVE_RETRY)
-
-    def _save_succeeded(self) -> None:
-        if self._save_error is not None:
-            self._save_error = None
-            self.notify("All changes saved.", title="Saved")
-
-    def _check_outside(self) -> None:
-        """Show what another process (a colleague's app, a CLI) saved to the session."""
-        if self.session is None or self._saving:  # a save takes their changes in anyway
-            return
-        try:
-            synced = self.workspace.sync(self.session)
-        except HotfixError as exc:
-            self.notify(str(exc), title="Cannot read the session file", severity="error",
-                        timeout=10)
-            return
-        self._take_in(synced)
+        self.notices.show("save", f"{exc}\nYour changes are kept and saving is retried.",
+                          title="Not saved", severity="error", timeout=30)
 
     def _take_in(self, synced: Saved) -> None:
-        before = self.session
-        self.session = synced.session
-        if before is not None and before.events != self.session.events:
+        """A save or a read of the file is in: show what it brought."""
+        before = self._shown
+        self._shown = synced.session
+        if self.notices.showing("save") and not self.unsaved:
+            self.notices.show("save", "All changes saved.", title="Saved", timeout=5)
+        if before is not None and before.events != synced.session.events:
             self._record_changed(before)
         if not synced.from_others:
             return
@@ -315,12 +239,27 @@ class HotfixApp(App[None]):
         with suppress(HotfixError):
             self.workspace.save_ui_state(self.session.name, {"section": event.section_id})
 
+    def take_pending_edits(self) -> None:
+        """Record what the editors hold but have not reported yet (the last keys before a
+        quit or an export may still be on their way as messages)."""
+        if self.main_screen is not None:
+            for item_id, value in self.main_screen.pending_edits():
+                self._item_changed(ItemChanged(item_id, value))
+
+    async def flush(self) -> bool:
+        """Save every change made so far, now."""
+        self.take_pending_edits()
+        return self.autosave is None or await self.autosave.flush()
+
     async def action_quit(self) -> None:
-        if self.flush() or self._quit_unsaved:
+        if await self.flush() or self._quit_unsaved:
+            if self.autosave is not None:
+                self.autosave.stop()
             self.exit()
             return
-        self.notify("Changes could not be saved. Fix the problem, or press ctrl+q again to "
-                    "quit and lose them.", severity="error", timeout=30)
+        self.notices.show("save", "Changes could not be saved. Fix the problem, or press "
+                          "ctrl+q again to quit and lose them.", title="Not saved",
+                          severity="error", timeout=30)
         self._quit_unsaved = True
 
     # --- review and export -------------------------------------------------------------
@@ -337,11 +276,11 @@ class HotfixApp(App[None]):
             item = self.session.checklist.item(item_id)
             await self.main_screen.show_section(item.section_id, focus_item=item_id)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
-        if self.session is None:
+        if self.session is None or self.autosave is None:
             return
-        self.flush()
+        await self.flush()
         ws = self.workspace
         try:
             version: str | None = ws.release_version()
@@ -352,11 +291,14 @@ class HotfixApp(App[None]):
         notes_path = ws.out_path(self.session, "release-notes") if version else None
         plan = ExportPlan(pr_body=body_path, release_notes=notes_path, version=version,
                           draft=True)
+        done_for = self.session
         try:
-            done = ws.export(self.session, plan)
+            done = await self.autosave.exclusive(partial(ws.export, done_for, plan))
         except HotfixError as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=15)
             return
+        if self.session is done_for:
+            self.autosave.adopt(done.session)
         self._take_in(Saved(done.session, ()))
         body = ws.display_path(body_path)
         if notes_path is not None:

@@ -93,9 +93,11 @@ async def test_the_app_shows_changes_saved_by_someone_else(repo_path: Path):
                     attempts=150)
         checkbox = app.screen.query_one("#item-no-viable-workaround")
         assert checkbox.value is True
-        assert any("No viable workaround (Bob)" in str(n.message) for n in app._notifications)
+        # The notice is a message of its own: it reaches the app a moment after the value.
+        await until(pilot, lambda: any("No viable workaround (Bob)" in str(n.message)
+                                       for n in app._notifications))
         await pilot.press("space")  # the app's own change still saves, merged
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     loaded = Workspace.open(repo_path).load("hotfix-login-crash")
     assert value(loaded, "critical-business-impact") is True
     assert value(loaded, "no-viable-workaround") is True

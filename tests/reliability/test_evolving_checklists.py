@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hotfix_tui.cli import main
 from hotfix_tui.core.workspace import Workspace
-from tests.tui.helpers import app_for
+from tests.tui.helpers import app_for, until
 
 VERSION_1 = '''name = "team"
 [[sections]]
@@ -99,9 +99,8 @@ async def test_the_app_opens_and_shows_the_orphans(repo_path: Path):
     evolve(repo_path)
     app = app_for(repo_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        notes = [str(n.message) for n in app._notifications]
-        assert any("3 saved value(s) have no item" in note for note in notes)
+        await until(pilot, lambda: any("3 saved value(s) have no item" in str(n.message)
+                                       for n in app._notifications))
         await pilot.press("ctrl+r")
         await pilot.pause()
         shown = str(app.screen.query_one("#orphans").render())

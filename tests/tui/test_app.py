@@ -23,7 +23,7 @@ async def test_new_session_starts_on_qualification_and_walks_sections(repo_path:
         assert screen.current == "qualification"
         assert app.focused.id == "item-critical-business-impact"
         await pilot.press("space")
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         assert saved_value(repo_path, "critical-business-impact") is True
         await pilot.press("pagedown")
         assert screen.current == "hotfix-overview"
@@ -61,7 +61,7 @@ async def test_every_widget_kind_changes_the_saved_value(repo_path: Path):
         await pilot.pause()
         assert app.focused.id == "item-files-modified"
         await pilot.press(*"src/a.py", "enter", *"src/b.py")
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     assert saved_value(repo_path, "critical-business-impact") is True
     assert saved_value(repo_path, "issue-severity") == "Critical"
     assert saved_value(repo_path, "production-impact") == "checkout down"
@@ -88,7 +88,7 @@ async def test_resume_opens_the_last_section_with_a_notice(repo_path: Path):
         await pilot.press("ctrl+q")
     again = app_for(repo_path)
     async with again.run_test() as pilot:
-        await pilot.pause()
+        await until(pilot, lambda: len(again._notifications) > 0)
         assert isinstance(again.screen, MainScreen)
         assert again.screen.current == "risk-assessment"
         notices = [n.message for n in again._notifications]
@@ -190,12 +190,12 @@ async def test_failed_save_keeps_values_and_retries(repo_path: Path, monkeypatch
         with monkeypatch.context() as patch:
             patch.setattr(store.os, "replace", disk_full)
             await pilot.press("space")
-            await until(pilot, lambda: app._save_error is not None)
-            assert app._dirty
+            await until(pilot, lambda: app.autosave.failing)
+            assert app.unsaved
             # Saves run in a thread: its notice reaches the app a moment later.
             await until(pilot, lambda: any(n.title == "Not saved" for n in app._notifications))
         assert saved_value(repo_path, "critical-business-impact") is False
-        await until(pilot, lambda: not app._dirty, attempts=200)
+        await until(pilot, lambda: not app.unsaved, attempts=200)
     assert saved_value(repo_path, "critical-business-impact") is True
 
 

@@ -33,11 +33,11 @@ async def test_refresh_fills_in_new_files_and_keeps_typed_values(tmp_path: Path)
         await pilot.press("ctrl+g")
         await until(pilot, lambda: len(app.session.value(
             app.session.checklist.item("files-modified"))) == 2)
-        assert any(n.title == "Refreshed from git" for n in app._notifications)
+        await until(pilot, lambda: any(n.title == "Refreshed from git" for n in app._notifications))
         await app.screen.show_section("components-affected")
         editor = app.screen.query_one("#item-files-modified")
         assert editor.text.splitlines() == ["auth.py", "cache.py"]
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     saved = Workspace.open(tmp_path / "repo").load("hotfix-login-crash")
     assert saved.value(saved.checklist.item("files-modified")) == ("auth.py", "cache.py")
 
@@ -82,7 +82,7 @@ async def test_export_without_a_release_tag_says_why_there_are_no_notes(repo_pat
         await pilot.pause()
         await pilot.press("ctrl+e")
         await pilot.pause()
-        assert any("No release notes" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("No release notes" in str(n.message) for n in app._notifications))
     assert not (repo_path / ".hotfix" / "out" / "hotfix-login-crash.release-notes.md").exists()
 
 

@@ -43,7 +43,7 @@ async def test_n_on_a_checkbox_asks_why_and_marks_it_na(repo_path: Path):
         assert "required" in str(app.screen.query_one("#reason-error", Static).render())
         await pilot.press(*"Known outage", "enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         box = field(app, "critical-business-impact")
         assert box.has_class("-na")
         assert box.editor.value is True
@@ -52,7 +52,7 @@ async def test_n_on_a_checkbox_asks_why_and_marks_it_na(repo_path: Path):
         assert session.na_reason("critical-business-impact") == "Known outage"
         assert session.is_done(session.checklist.item("critical-business-impact"))
         await pilot.press("space")  # space on an N/A box clears it, and unticks it
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         assert not box.has_class("-na") and box.editor.label.plain == "Critical business impact *"
     session = saved(repo_path)
     assert session.na_reason("critical-business-impact") is None
@@ -74,7 +74,7 @@ async def test_escape_leaves_the_box_alone_and_n_is_typed_in_text(repo_path: Pat
         await pilot.press(*"none")
         assert isinstance(app.screen, MainScreen) and isinstance(app.focused, Input)
         assert app.focused.value == "none"
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     assert saved(repo_path).na_reason("critical-business-impact") is None
 
 
@@ -88,10 +88,10 @@ async def test_ticking_an_approval_shows_who_approved_and_when(repo_path: Path):
         await pilot.press("space")
         label = field(app, "approval-technical-lead").editor.label.plain
         assert re.fullmatch(rf"Technical Lead \*  approved by Dana Tester, {WHEN}", label)
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         await pilot.press("space")  # withdrawn: the box says nothing more
         assert field(app, "approval-technical-lead").editor.label.plain == "Technical Lead *"
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     assert [e.event for e in timeline(saved(repo_path))][1:] == ["approved", "approval-withdrawn"]
 
 
@@ -107,7 +107,7 @@ async def test_phase_approvals_show_what_is_missing_and_record_who(repo_path: Pa
         await pilot.press("space")
         assert group.border_subtitle == "missing: Technical Lead"
         assert re.fullmatch(rf"Product Owner  approved by Dana Tester, {WHEN}", box.label.plain)
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         # Development's approvals are asked on the first Development screen.
         await app.screen.show_section("hotfix-solution")
         await pilot.pause()
@@ -123,7 +123,7 @@ async def test_response_time_shows_the_time_the_record_gives(repo_path: Path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("space")
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
         await app.screen.show_section("incident-response-integration")
         await pilot.pause()
         # The sidebar counts it too, though the change was on another screen.
@@ -141,6 +141,8 @@ async def test_opening_a_session_someone_else_holds_warns_with_the_note(repo_pat
     app = app_for(repo_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.me is not None)
+        await until(pilot, lambda: any(n.title == "Someone else holds this session"
+                                       for n in app._notifications))
         sidebar = app.screen.query_one(Sidebar)
         assert sidebar.border_subtitle == "held by Bob"
         assert sidebar.has_class("-held-elsewhere")
@@ -193,10 +195,10 @@ async def test_a_handoff_made_elsewhere_shows_while_the_app_is_open(repo_path: P
         other.handoff(other.load(SESSION), "Bob", "taking the pager")
         await until(pilot, lambda: sidebar.border_subtitle == "held by Bob", attempts=150)
         assert sidebar.has_class("-held-elsewhere")
-        assert any(n.title == "Someone else holds this session" and "taking the pager"
-                   in n.message for n in app._notifications)
+        await until(pilot, lambda: any(n.title == "Someone else holds this session" and "taking the pager"
+                   in n.message for n in app._notifications))
         await pilot.press("space")  # still works, merged, and keeps the handoff
-        await until(pilot, lambda: not app._dirty)
+        await until(pilot, lambda: not app.unsaved)
     session = saved(repo_path)
     assert [e.event for e in timeline(session)][1:] == ["handoff", "ticked"]
 

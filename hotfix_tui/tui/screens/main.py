@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
-from hotfix_tui.core.model.checklist import Section
+from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
@@ -99,6 +99,15 @@ class MainScreen(Screen[None]):
                 if field is not None:
                     field.show_value(session.entered(item))
 
+    def pending_edits(self) -> list[tuple[str, Value]]:
+        """Values the editors hold that they have not reported yet."""
+        found = []
+        for field in self.query(ItemField):
+            value = field.take_pending()
+            if value is not None:
+                found.append((field.item.id, value))
+        return found
+
     def show_stale(self, stale: set[str]) -> None:
         """Mark ticks made before the newest commit: they need checking again."""
         self.stale = stale
@@ -149,7 +158,7 @@ class MainScreen(Screen[None]):
 
         def marked(reason: str | None) -> None:
             if reason:
-                field.show_value(True)
+                field.set_value(True)
                 field.post_message(MarkedNotApplicable(item.id, reason))
 
         reason = self.session.na_reason(item.id) or ""

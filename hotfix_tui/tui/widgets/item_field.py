@@ -123,10 +123,39 @@ class ItemField(Vertical):
         event.stop()
         self._report(self.item.options[event.index])
 
-    def show_value(self, value: Value) -> None:
-        """Show a value that changed elsewhere (another editor, a refresh from git)."""
+    def current(self) -> Value:
+        """What the editor holds now, reported or not."""
+        editor = self.editor
+        if isinstance(editor, Checkbox):
+            return editor.value
+        if isinstance(editor, RadioSet):
+            index = editor.pressed_index
+            return self.item.options[index] if index >= 0 else ""
+        if isinstance(editor, ListEditor):
+            return editor.entries()
+        if isinstance(editor, TextArea):
+            return editor.text
+        return editor.value if isinstance(editor, Input) else self._value
+
+    def take_pending(self) -> Value | None:
+        """What the editor holds that it has not reported yet (None: nothing); from now on
+        it counts as reported."""
+        value = self.current()
         if value == self._value:
+            return None
+        self._value = value
+        return value
+
+    def show_value(self, value: Value) -> None:
+        """Show a value that changed elsewhere (another editor, a refresh from git); never
+        into an editor being typed in, whose keys would be lost."""
+        if value == self._value or self.editor.has_focus or self.current() != self._value:
             return
+        self.set_value(value)
+
+    def set_value(self, value: Value) -> None:
+        """Put a value in the editor without reporting it (this app made the change: an
+        N/A ticks the box, an undo puts the value back)."""
         self._value = value
         editor = self.editor
         with editor.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, RadioSet.Changed):
