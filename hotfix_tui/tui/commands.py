@@ -32,10 +32,15 @@ MAIN_COMMANDS = (
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e", priority=True),
     Command("app.refresh", "Refresh from git", "Fill in again what git knows (files changed, "
-            "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True),
+            "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True,
+            show=False),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
+    Command("app.undo", "Undo", "Take back your last change: a tick, a value, an N/A, an "
+            "approval", "ctrl+z", "Undo", "^z", priority=True),
+    Command("app.redo", "Redo", "Make the change you took back again", "ctrl+y", "Redo", "^y",
+            priority=True, show=False),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )
 

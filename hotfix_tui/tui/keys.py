@@ -9,7 +9,9 @@ the characters queued ahead of it reach their field.
 So the app lets one key out at a time: it forwards a key, then sends a marker along the
 same way the key travels (the widget's queue, then each parent's, then the app's); when
 the marker arrives, the key has been handled, focus has moved if it was to, and the next
-key goes to whatever has focus then.
+key goes to whatever has focus then. A key the app acts on itself (a priority binding:
+next section, quit) is followed by a marker through the app's own queue, behind the focus
+change the action asked for (Textual moves focus through that queue).
 """
 
 from __future__ import annotations
@@ -56,10 +58,9 @@ class OrderedKeys(App[None]):
             event = self._keys.popleft()
             target = self.focused or self.screen
             await super().on_event(event)  # a priority binding is acted on here, at once
-            if event.is_forwarded:
-                self._key_in_flight = True
-                target.post_message(KeyHandled())
-                self._marker_timer = self.set_timer(MARKER_TIMEOUT, self._key_handled)
+            self._key_in_flight = True
+            (target if event.is_forwarded else self).post_message(KeyHandled())
+            self._marker_timer = self.set_timer(MARKER_TIMEOUT, self._key_handled)
 
     async def on_key_handled(self, message: KeyHandled) -> None:
         message.stop()

@@ -11,10 +11,11 @@ from hotfix_tui.core.model.checklist import Value
 
 @dataclass
 class ItemChanged(Message):
-    """A person changed an item's value in a widget."""
+    """A person changed an item's value in a widget: its `serial`-th change there."""
 
     item_id: str
     value: Value
+    serial: int = 0
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +19,10 @@ def app_for(repo: Path, session: str | None = None, checklist: str = "hotfix") -
 
 
 async def until(pilot: Pilot[None], condition, attempts: int = 100) -> None:
-    """Let the app process events until `condition()` holds (bounded; fails loudly)."""
-    for _ in range(attempts):
+    """Let the app process events until `condition()` holds. The bound (`attempts` pauses,
+    and at least 15 s, for a busy machine) only turns a hang into a clear failure."""
+    deadline = time.monotonic() + max(15.0, attempts * 0.02)
+    while time.monotonic() < deadline:
         if condition():
             return
         await pilot.pause(0.02)

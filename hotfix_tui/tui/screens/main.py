@@ -99,13 +99,25 @@ class MainScreen(Screen[None]):
                 if field is not None:
                     field.show_value(session.entered(item))
 
-    def pending_edits(self) -> list[tuple[str, Value]]:
-        """Values the editors hold that they have not reported yet."""
+    async def show_item_value(self, item_id: str, value: Value) -> None:
+        """Show an item's section with the item focused, holding `value` (an undo)."""
+        item = self.session.checklist.item(item_id)
+        if item.section_id != self.current:
+            await self.show_section(item.section_id, focus_item=item_id)
+        for view in self.query(SectionView):
+            field = view.field(item_id)
+            if field is not None:
+                field.set_value(value)
+        self.show_progress(self.session)
+
+    def pending_edits(self, arrived: dict[str, int]) -> list[tuple[str, Value, int]]:
+        """Changes the editors made that have not reached the app (`arrived` counts, per
+        item, the changes that did): keys handled, their message still on its way."""
         found = []
         for field in self.query(ItemField):
-            value = field.take_pending()
+            value = field.unreported(arrived.get(field.item.id, 0))
             if value is not None:
-                found.append((field.item.id, value))
+                found.append((field.item.id, value, field.reported))
         return found
 
     def show_stale(self, stale: set[str]) -> None:

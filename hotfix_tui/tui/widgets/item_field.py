@@ -35,6 +35,8 @@ class ItemField(Vertical):
         # time it gives), as last shown: redrawn only when it changes.
         self._record: tuple[str | None, str | None] = (None, None)
         self._computed = ""
+        # How many changes this field reported: the app can tell one still on its way.
+        self.reported = 0
 
     def compose(self) -> ComposeResult:
         item = self.item
@@ -100,7 +102,8 @@ class ItemField(Vertical):
     def _report(self, value: Value) -> None:
         if value != self._value:
             self._value = value
-            self.post_message(ItemChanged(self.item.id, value))
+            self.reported += 1
+            self.post_message(ItemChanged(self.item.id, value, self.reported))
 
     @on(Input.Changed)
     def _input_changed(self, event: Input.Changed) -> None:
@@ -137,14 +140,14 @@ class ItemField(Vertical):
             return editor.text
         return editor.value if isinstance(editor, Input) else self._value
 
-    def take_pending(self) -> Value | None:
-        """What the editor holds that it has not reported yet (None: nothing); from now on
-        it counts as reported."""
-        value = self.current()
-        if value == self._value:
-            return None
-        self._value = value
-        return value
+    def unreported(self, arrived: int) -> Value | None:
+        """The value the app has not had yet, given how many of this field's changes
+        `arrived`: keys handled whose change is still a message on its way, or not even
+        reported (None: the app has it all)."""
+        current = self.current()
+        if current != self._value:
+            self._report(current)
+        return self._value if self.reported > arrived else None
 
     def show_value(self, value: Value) -> None:
         """Show a value that changed elsewhere (another editor, a refresh from git); never
