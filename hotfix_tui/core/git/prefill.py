@@ -88,11 +88,12 @@ def _as_value(item: Item, lines: list[str]) -> Value | None:
 
 
 def stale_ticks(session: Session, last_change_at: datetime) -> list[Item]:
-    """Ticked boxes of the review, testing and verification phases that were ticked before
-    the newest commit: what they vouched for has changed since."""
+    """Ticked boxes of the review, testing and verification phases, and boxes with a check
+    (in any phase: a run vouches for the code it ran on), ticked before the newest commit:
+    what they vouched for has changed since."""
     stale = []
     for item in session.checklist.items():
-        if item.kind != "check" or item.phase not in STALE_PHASES:
+        if item.kind != "check" or item.phase not in STALE_PHASES and not item.has_check:
             continue
         state = session.state(item.id)
         if state is None or state.value is not True or state.updated_at is None:
