@@ -143,9 +143,11 @@ def run_check(ws: Workspace, session: Session, item_id: str, on_output: OutputFn
 def checks_to_run(session: Session, stale_items: list[Item] | None = None) -> list[Item]:
     """The boxes `hotfix run --all` runs: every declared check whose box a passing run
     does not vouch for (never run, failed, cancelled, ticked by hand), N/A ones left out;
-    with `stale_items` (`--stale`), exactly those of them that declare a check."""
+    with `stale_items` (`--stale`), exactly those of them that declare a check (N/A ones
+    left out too)."""
     if stale_items is not None:
-        return [item for item in stale_items if item.has_check]
+        return [item for item in stale_items
+                if item.has_check and session.na_reason(item.id) is None]
     return [item for item in session.checklist.items()
             if item.has_check and session.na_reason(item.id) is None
             and not passed(session, item)]
