@@ -75,7 +75,8 @@ def test_a_failing_check_leaves_the_box_unticked_and_says_why(ws):
     assert saved.value(item) is False
     status = check_status(saved, item)
     assert (status.state, status.evidence) == ("failed", None)
-    assert status.last is not None and (status.last.note, status.last.excerpt) == ("exit status 22", "HTTP 503")
+    assert status.last is not None
+    assert (status.last.note, status.last.excerpt) == ("exit status 22", "HTTP 503")
     assert [e.event for e in saved.events if e.item == item.id] == [TICKED, CHECK_FAILED, UNTICKED]
     shown = next(i for s in status_data(saved)["sections"] for i in s["items"] if i["id"] == item.id)
     assert shown["check"]["state"] == "failed" and shown["check"]["last_run"]["reason"] == "exit status 22"
@@ -101,7 +102,8 @@ def test_an_unapproved_command_is_refused_in_one_line_and_nothing_runs(repo):
     assert isinstance(refused.value, HotfixError) and "\n" not in message
     assert "not approved" in message and "hotfix trust automated-tests" in message
     assert runs_made(ws) == 0 and ws.load("s").events == ()
-    listed = {c.item.id: (c.spec.run if c.spec else None, c.approved) for c in ws.declared_checks(session.checklist)}
+    listed = {c.item.id: (c.spec.run if c.spec else None, c.approved)
+              for c in ws.declared_checks(session.checklist)}
     assert listed == {"automated-tests": (CHECKS["tests"], False),
                       "error-scenario": (CHECKS["error-scenario"], False),
                       "application-health": (CHECKS["health"], False)}
