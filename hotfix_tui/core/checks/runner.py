@@ -162,7 +162,36 @@ def _end_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _kill_group(pgid: int) -> None:
+    """SIGKILL the group and wait (at most KILL_GRACE) until none of it runs any more, so
+    that when a run returns its processes are gone, not merely signalled."""
     _signal_group(pgid, signal.SIGKILL)
+    deadline = time.monotonic() + KILL_GRACE
+    while _group_runs(pgid) and time.monotonic() < deadline:
+        time.sleep(POLL / 10)
+
+
+def _group_runs(pgid: int) -> bool:
+    """Whether a process of the group still runs. A zombie (ended, waiting for whoever
+    adopted it to reap it) does not; where /proc shows none, any member counts."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        if fields[2] == str(pgid) and fields[0] != "Z":  # state, ppid, pgrp
+            return True
+    return False
 
 
 def _signal_group(pgid: int, sig: signal.Signals) -> None:
