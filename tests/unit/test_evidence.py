@@ -6,6 +6,7 @@ its log or the body; stale and not-yet-passed checks are found."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import git
@@ -13,8 +14,9 @@ import pytest
 
 from hotfix_tui.core.errors import CheckError, HotfixError, UntrustedCommand, ValueInputError
 from hotfix_tui.core.markdown.render import pr_body
-from hotfix_tui.core.model.events import CHECK_FAILED, CHECK_PASSED, TICKED, UNTICKED
+from hotfix_tui.core.model.events import CHECK_FAILED, CHECK_PASSED, RUN_EVENTS, TICKED, UNTICKED
 from hotfix_tui.core.model.evidence import check_status, evidence
+from hotfix_tui.core.model.record import describe
 from hotfix_tui.core.model.session import FROM_RUN
 from hotfix_tui.core.report import status_data
 from tests.checkrepos import checks_repo, config_toml, workspace
@@ -201,3 +203,35 @@ def test_a_check_folder_must_stay_inside_the_repo(tmp_path: Path):
         ws.run_check(session, "automated-tests")
     with pytest.raises(CheckError, match="does not exist"):
         ws.run_check(session, "error-scenario")
+
+
+def test_a_health_check_retries_until_the_service_answers_and_a_cancel_changes_nothing(tmp_path: Path):
+    repo = checks_repo(tmp_path / "repo", {})
+    root = Path(repo.working_tree_dir or "")
+    (root / ".hotfix" / "config.toml").write_text(
+        "[checks.health]\nrun = \"cat status 2>/dev/null || echo 'connection refused'\"\n"
+        "timeout = 60\nretry_every = 0.1\nexpect = '^ok$'\n"
+        "[checks.tests]\nrun = \"echo started; sleep 300\"\n")
+    ws = workspace(root)
+    ws.trust(ws.checklist("hotfix"))
+    session = ws.set_value(ws.create("s"), "automated-tests", True)
+
+    def rollout(line: str) -> None:
+        if line == "connection refused":
+            (root / "status").write_text("ok\n")  # the new version comes up
+
+    session, result = ws.run_check(session, "application-health", rollout)
+    assert result.passed and result.attempts == 2
+    assert evidence(session, session.checklist.item("application-health")).excerpt == "ok"
+    cancel = threading.Event()
+    session, result = ws.run_check(session, "automated-tests",
+                                   lambda line: cancel.set() if line == "started" else None, cancel)
+    item = session.checklist.item("automated-tests")
+    assert result.outcome == "cancelled" and session.value(item) is True
+    status = check_status(session, item)
+    assert (status.state, status.last.note, status.evidence) == ("cancelled", None, None)
+    logged = [describe(e, session) for e in session.events if e.event in RUN_EVENTS]
+    assert logged[0].startswith("ran Application Health (cat status 2>/dev/null || echo "
+                                "'connection refused'): passed: exit status 0, ")
+    assert logged[1].startswith("ran Automated Tests (echo started; sleep 300): cancelled, ")
+    assert logged[1].endswith(" s") and ": cancelled:" not in logged[1]

@@ -20,7 +20,7 @@ from hotfix_tui.core.checks.trust import Approvals, approve, read_approvals
 from hotfix_tui.core.errors import CheckError, ValueInputError
 from hotfix_tui.core.model.check import CheckSpec
 from hotfix_tui.core.model.checklist import Checklist, Item
-from hotfix_tui.core.model.events import Event
+from hotfix_tui.core.model.events import CHECK_FAILED, Event
 from hotfix_tui.core.model.evidence import excerpt, passed, run_kind, with_run
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.safety.secrets import mask
@@ -120,9 +120,11 @@ def prepare(ws: Workspace, session: Session, item_id: str) -> PreparedCheck:
 
 
 def run_event(result: RunResult, item_id: str, by: str) -> Event:
-    """A run as the log keeps it: the command and its output excerpt with secrets masked."""
-    return Event(result.started_at, by, run_kind(result.outcome), item=item_id,
-                 note=result.reason or None, command=mask(result.command),
+    """A run as the log keeps it: the command and its output excerpt with secrets masked;
+    why it failed (a cancel's kind says it all)."""
+    kind = run_kind(result.outcome)
+    return Event(result.started_at, by, kind, item=item_id,
+                 note=result.reason if kind == CHECK_FAILED else None, command=mask(result.command),
                  exit_status=result.exit_status, duration=result.duration,
                  excerpt=excerpt(result.tail) or None)
 
