@@ -44,6 +44,21 @@ class BodyError(HotfixError):
     """A PR body to read back into a session that cannot be read."""
 
 
+class CheckError(HotfixError):
+    """A check that cannot run: none declared, missing from the config, a bad folder."""
+
+
+class UntrustedCommand(CheckError):
+    """A check's command this clone's user has not approved (or approved before it changed):
+    the app shows `command` and asks; the CLI prints the message."""
+
+    def __init__(self, message: str, item_id: str, command: str, changed: bool) -> None:
+        super().__init__(message)
+        self.item_id = item_id
+        self.command = command
+        self.changed = changed
+
+
 class UnmetRequired(HotfixError):
     """Required items are unmet (a check, an export): exit 1 after listing them."""
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from hotfix_tui.core.model.checklist import Item, Section
 from hotfix_tui.core.model.events import Event, iso_time
+from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import describe, holder, item_approval, last_handoff, phase_approvals
 from hotfix_tui.core.model.session import Session, computed
 
@@ -81,7 +82,22 @@ def _item_data(session: Session, item: Item) -> dict[str, Any]:
             "by": approval.by, "at": iso_time(approval.at) if approval.at else None}
     if computed(session, item):
         data["computed"] = True  # from the record (the incident clock), not typed
+    if item.has_check:
+        data["check"] = check_data(session, item)
     return data
+
+
+def check_data(session: Session, item: Item) -> dict[str, Any]:
+    """A box's check: which one, its last run (or None), and whether a passing run
+    vouches for the tick."""
+    status = check_status(session, item)
+    last = status.last
+    return {"name": item.check or None, "state": status.state,
+            "evidence": status.evidence is not None,
+            "last_run": None if last is None else {
+                "at": iso_time(last.at), "by": last.by, "command": last.command,
+                "exit_status": last.exit_status, "duration": last.duration,
+                "reason": last.note, "excerpt": last.excerpt}}
 
 
 def describe_age(then: datetime, now: datetime) -> str:
@@ -109,7 +125,8 @@ def orphan_data(session: Session, item_id: str, reason: str) -> dict[str, object
 
 def event_data(event: Event, session: Session) -> dict[str, object]:
     data: dict[str, object] = {"at": iso_time(event.at), "by": event.by, "event": event.event}
-    data.update({key: value for key in ("item", "phase", "role", "to", "note")
+    data.update({key: value for key in ("item", "phase", "role", "to", "note", "command",
+                                        "exit_status", "duration", "excerpt")
                  if (value := getattr(event, key)) is not None})
     data["text"] = describe(event, session)
     return data

@@ -40,6 +40,10 @@ from hotfix_tui.core.storage.files import write_atomic
 from hotfix_tui.core.storage.layout import Layout, check_session_name, safe_session_name
 
 if TYPE_CHECKING:
+    import threading
+
+    from hotfix_tui.core.checks.runner import OutputFn, RunResult
+    from hotfix_tui.core.checks.service import DeclaredCheck, PreparedCheck
     from hotfix_tui.core.markdown.body_import import BodyReading
 
 # Later than any commit: the ticks stale before it are every tick a commit could make stale.
@@ -254,6 +258,46 @@ class Workspace:
     def export(self, session: Session, plan: ExportPlan) -> Exported:
         """Write what `plan` asks for, all or none; see exports.py."""
         return export(self, session, plan)
+
+    # --- evidence checks: see checks/service.py (loaded when used) ------------------------
+
+    def declared_checks(self, checklist: Checklist) -> list[DeclaredCheck]:
+        """Every box's check with its command and whether it is approved here (`hotfix trust`)."""
+        from hotfix_tui.core.checks.service import declared_checks
+
+        return declared_checks(self, checklist)
+
+    def trust(self, checklist: Checklist, item_id: str | None = None) -> list[DeclaredCheck]:
+        """Approve one item's command, or (None) every one the config can give."""
+        from hotfix_tui.core.checks.service import trust
+
+        return trust(self, checklist, item_id)
+
+    def prepare_check(self, session: Session, item_id: str) -> PreparedCheck:
+        """Clear a check to run (raises CheckError / UntrustedCommand); runs nothing."""
+        from hotfix_tui.core.checks.service import prepare
+
+        return prepare(self, session, item_id)
+
+    def record_run(self, session: Session, item_id: str, result: RunResult) -> Session:
+        """Record a run (tick on success, untick on failure) and save."""
+        from hotfix_tui.core.checks.service import record
+
+        return record(self, session, item_id, result)
+
+    def run_check(self, session: Session, item_id: str, on_output: OutputFn | None = None,
+                  cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
+        """Prepare, run and record an item's check (`hotfix run ITEM_ID`); saved."""
+        from hotfix_tui.core.checks.service import run_check
+
+        return run_check(self, session, item_id, on_output, cancel)
+
+    def checks_to_run(self, session: Session, stale: bool = False) -> list[Item]:
+        """`hotfix run --all`: every declared check not yet passed; `--stale`: the checks
+        whose passing tick is older than the newest code commit."""
+        from hotfix_tui.core.checks.service import checks_to_run
+
+        return checks_to_run(session, self.stale_items(session) if stale else None)
 
     # --- git: pre-fill, stale ticks, release notes, branches and commits ---------------
 

@@ -78,7 +78,7 @@ def test_refresh_keeps_typed_values_and_flags_stale_ticks(released: git.Repo, ca
     assert main(["set", "components-affected", "login"]) == 0
     assert main(["set", "files-modified", "app.py\nsee the PR"]) == 0
     assert main(["set", "error-scenario", "true"]) == 0       # testing: goes stale
-    assert main(["set", "automated-tests", "true"]) == 0      # development: never stale
+    assert main(["set", "mitigation-manual-testing", "true"]) == 0  # development: never stale
     # Dated after any tick made today: a commit that lands after the boxes were ticked.
     commit(released, "Also clear the cache on logout", {"logout.py": "cache.clear()\n"},
            when="2099-01-01T00:00:00+00:00")

@@ -100,5 +100,5 @@ async def test_a_stale_tick_checked_again_loses_its_mark(tmp_path: Path):
         await until(pilot, lambda: "primary-workflow" in app.screen.stale)
         await pilot.press("space", "space")  # untick, tick again: looked at anew
         fields = {f.item.id: f for f in app.screen.query("ItemField")}
-        assert not fields["primary-workflow"].has_class("stale")
+        await until(pilot, lambda: not fields["primary-workflow"].has_class("stale"))
         assert "primary-workflow" not in app.screen.stale

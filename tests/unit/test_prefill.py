@@ -89,21 +89,22 @@ def test_prefill_again_unchanged_keeps_times_and_empty_clears(checklist):
     assert emptied.session.states == {}
 
 
-def test_stale_ticks_are_review_testing_and_verification_boxes_older_than_the_change(checklist):
+def test_stale_ticks_are_review_testing_verification_and_check_boxes_older_than_the_change(checklist):
     session = blank(checklist)
     before, after = WHEN - timedelta(minutes=1), WHEN + timedelta(minutes=1)
     for item_id, at in (("error-scenario", before),        # testing
                         ("fix-verification", before),      # verification
                         ("senior-developer-review", before),  # code review
                         ("primary-workflow", after),       # ticked after the commit
-                        ("automated-tests", before),       # development phase
+                        ("mitigation-manual-testing", before),  # development phase
+                        ("automated-tests", before),       # development, but it runs a check
                         ("critical-business-impact", before)):  # qualification
         session = session.with_value(item_id, True, at=at, by="Dana")
     session = session.with_value("core-features", False, at=before, by="Dana")
     naive = (WHEN - timedelta(days=1)).replace(tzinfo=None)  # local time, long before
     session = session.with_value("data-integrity", True, at=naive, by="Dana")
     assert [i.id for i in stale_ticks(session, WHEN)] == [
-        "error-scenario", "data-integrity", "senior-developer-review", "fix-verification"]
+        "automated-tests", "error-scenario", "data-integrity", "senior-developer-review", "fix-verification"]
 
 
 def test_session_file_keeps_git_table_and_source_in_a_stable_place(tmp_path: Path):

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hotfix_tui.core.errors import ChecklistError
+from hotfix_tui.core.model.check import CHECK_NAME, OPTION_KEYS, CheckSpec, SpecProblem, check_spec
 from hotfix_tui.core.model.checklist import (
     CHECKBOX_MARK,
     CLOCKS,
@@ -87,6 +88,8 @@ class _Builder:
         self.items: dict[str, Item] = {}
         self.section_ids: set[str] = set()
         self.phase_ids: set[str] = set()
+        # `evidence_of` references, checked once every item is known: (item, line).
+        self.evidence_refs: list[tuple[Item, int | None]] = []
 
     def fail(self, line: int | None, reason: str) -> ChecklistError:
         at = f"{self.where}:{line}" if line else self.where
@@ -139,6 +142,7 @@ class _Builder:
         sections = tuple(self.section(raw, "sections", 2, None) for raw in raw_sections)
         if sum(section.qualification for section in sections) > 1:
             raise self.fail(None, "only one section can be the qualification")
+        self.check_evidence_refs()
         return Checklist(
             name=name,
             title=self.get(data, "title", str, name, 1),
@@ -260,7 +264,8 @@ class _Builder:
             raise self.fail(line, f"item {item_id!r} needs a 'label'")
         known = {"id", "kind", "label", "required", "help", "description", "options", "line",
                  "placeholder", "option_lines", "empty_entry", "blank_lines", "default",
-                 "approval", "fill", "clock", "release"}
+                 "approval", "fill", "clock", "release", "run", "check", "evidence_of",
+                 *OPTION_KEYS}
         unknown = sorted(set(raw) - known)
         if unknown:
             raise self.fail(self.lines.key(line, unknown[0]),
@@ -304,8 +309,16 @@ class _Builder:
             fill=self.declared(raw, "fill", FILLS, line, item_id),
             clock=self.declared(raw, "clock", CLOCKS, line, item_id),
             release=self.declared(raw, "release", RELEASE_ROLES, line, item_id),
+            run=self.run(raw, item_id, kind, line),
+            check=self.check_name(raw, item_id, line),
+            evidence_of=self.get(raw, "evidence_of", str, "", line),
         )
         self.check_declarations(item, line)
+        if item.evidence_of:
+            if kind != "longtext":
+                raise self.fail(self.lines.key(line, "evidence_of"),
+                                f"item {item_id!r}: only a longtext can take 'evidence_of'")
+            self.evidence_refs.append((item, line))
         default = raw.get("default", item.empty_value)
         if isinstance(default, list):
             default = tuple(default)
@@ -315,4 +328,44 @@ class _Builder:
         item = item._replace(default=default)
         self.items[item_id] = item
         return item
+
+    def run(self, raw: dict[str, Any], item_id: str, kind: str, line: int | None) -> CheckSpec | None:
+        """An item's own command (`run` and its options), checked like a config's check."""
+        declared = [key for key in ("run", "check") if key in raw]
+        if declared and kind != "check":
+            raise self.fail(self.lines.key(line, declared[0]),
+                            f"item {item_id!r}: only a checkbox can {declared[0]} a check")
+        if len(declared) == 2:
+            raise self.fail(self.lines.key(line, "check"),
+                            f"item {item_id!r}: give 'run' (a command) or 'check' (a check "
+                            "the repo's .hotfix/config.toml defines), not both")
+        options = [key for key in OPTION_KEYS if key in raw]
+        if options and "run" not in raw:
+            where = (f"set it in .hotfix/config.toml [checks.{raw['check']}]"
+                     if "check" in raw else "it goes with 'run'")
+            raise self.fail(self.lines.key(line, options[0]),
+                            f"item {item_id!r}: {options[0]!r} without 'run': {where}")
+        if "run" not in raw:
+            return None
+        try:
+            return check_spec({key: raw[key] for key in ("run", *options)})
+        except SpecProblem as problem:
+            raise self.fail(self.lines.key(line, problem.key),
+                            f"item {item_id!r}: {problem.reason}") from None
+
+    def check_name(self, raw: dict[str, Any], item_id: str, line: int | None) -> str:
+        name: str = self.get(raw, "check", str, "", line)
+        if "check" in raw and not CHECK_NAME.match(name):
+            raise self.fail(self.lines.key(line, "check"),
+                            f"item {item_id!r}: 'check' names a check of .hotfix/config.toml "
+                            f"[checks] (lowercase letters, digits, '-', '_'), not {name!r}")
+        return name
+
+    def check_evidence_refs(self) -> None:
+        for item, line in self.evidence_refs:
+            source = self.items.get(item.evidence_of)
+            if source is None or not source.has_check:
+                raise self.fail(self.lines.key(line, "evidence_of"),
+                                f"item {item.id!r}: 'evidence_of' names {item.evidence_of!r}, "
+                                "which is no item with a check ('run' or 'check')")
 

@@ -84,12 +84,13 @@ def _as_value(item: Item, lines: list[str]) -> Value | None:
 
 
 def stale_ticks(session: Session, last_change_at: datetime) -> list[Item]:
-    """Ticked boxes of the phases declared `stale_after_commit` that were ticked before
-    the newest commit: what they vouched for has changed since."""
+    """Ticked boxes of the phases declared `stale_after_commit`, and boxes with a check (in
+    any phase: a run vouches for the code it ran on), ticked before the newest commit: what
+    they vouched for has changed since."""
     stale = []
     phases = session.checklist.stale_phases
     for item in session.checklist.items():
-        if item.kind != "check" or item.phase not in phases:
+        if item.kind != "check" or item.phase not in phases and not item.has_check:
             continue
         state = session.state(item.id)
         if state is None or state.value is not True or state.updated_at is None:

@@ -4,7 +4,8 @@ The body is lined up (difflib) against the checklist's untouched rendering, comp
 each item's own line by what a value leaves alone: a box without its tick, a label without
 what follows it. The value is then read where the renderer put it: the tick, the rest of
 the label's line, the lines up to the next part of the template that was found. Escapes
-the renderer added are taken out again.
+the renderer added are taken out again. The evidence shown under a ticked box is skipped
+whole: values come from a body, runs and commands never do.
 
 Pure: checklist and text in, values out.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from hotfix_tui.core.definition.template_import import split_newline
+from hotfix_tui.core.markdown.evidence import evidence_end
 from hotfix_tui.core.markdown.render import body_parts, escape_line, unescape_comments
 from hotfix_tui.core.model.checklist import CHECKBOX_MARK, Checklist, Item, Value
 
@@ -47,13 +49,26 @@ def read_body(checklist: Checklist, body: str) -> BodyReading:
             spans.append((owner, len(template), len(template) + len(run)))
         template.extend(run)
     text = split_newline(body)[1]  # GitHub hands a body edited on the website back in CRLF
-    lines = (text[:-1] if text.endswith("\n") else text).split("\n")
+    numbered = _without_evidence((text[:-1] if text.endswith("\n") else text).split("\n"))
+    lines = [line for _, line in numbered]
     reader = _Reader(checklist, template, lines)
     for item, start, end in spans:
         reader.read(item, start, end)
-    stray = tuple((number + 1, line) for number, line in enumerate(lines)
-                  if line.strip() and number not in reader.used)
+    stray = tuple((numbered[index][0] + 1, line) for index, line in enumerate(lines)
+                  if line.strip() and index not in reader.used)
     return BodyReading(reader.values, tuple(reader.problems), stray, reader.na)
+
+
+def _without_evidence(lines: list[str]) -> list[tuple[int, str]]:
+    """The body's lines with their numbers, less the evidence blocks under boxes (see
+    markdown/evidence.py): a run's record is never read back from a body, and its lines
+    are neither values nor stray text."""
+    kept: list[tuple[int, str]] = []
+    number = 0
+    while number < len(lines):
+        kept.append((number, lines[number]))
+        number = evidence_end(lines, number) if BOX_LINE.match(lines[number]) else number + 1
+    return kept
 
 
 def _inline(item: Item) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple, TypeAlias
 
+from hotfix_tui.core.markdown.evidence import evidence_lines
 from hotfix_tui.core.model.checklist import (
     CHECKBOX_MARK,
     Checklist,
@@ -20,7 +21,8 @@ from hotfix_tui.core.model.checklist import (
     TextBlock,
     Value,
 )
-from hotfix_tui.core.model.events import iso_time
+from hotfix_tui.core.model.events import Event, iso_time
+from hotfix_tui.core.model.evidence import evidence
 from hotfix_tui.core.model.record import (
     describe,
     item_approval,
@@ -47,6 +49,7 @@ class Mark(NamedTuple):
 
     na: str | None = None
     approved: str | None = None  # `Dana, 2026-11-23 14:02 +00:00`
+    evidence: Event | None = None  # the passing run the tick carries, shown under the box
 
 
 MarkOf = Callable[[Item], "Mark | None"]
@@ -160,7 +163,8 @@ def _marked(item: Item | None, run: list[str], mark_of: MarkOf | None) -> list[s
     mark = mark_of(item) if item is not None and item.kind == "check" and mark_of else None
     if mark is None or not run:
         return run
-    return [mark_line(run[0], mark), *run[1:]]
+    below = evidence_lines(run[0], mark.evidence) if mark.evidence is not None else []
+    return [mark_line(run[0], mark), *below, *run[1:]]
 
 
 def mark_line(line: str, mark: Mark) -> str:
@@ -228,7 +232,10 @@ def item_mark(session: Session, item: Item) -> Mark | None:
     if reason is not None and session.value(item) is True:
         return Mark(na=reason)
     approval = item_approval(session, item)
-    return Mark(approved=approval.describe()) if approval is not None else None
+    run = evidence(session, item) if item.has_check else None
+    if approval is None and run is None:
+        return None
+    return Mark(approved=approval.describe() if approval else None, evidence=run)
 
 
 def timeline_lines(session: Session) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeAlias
 
 from hotfix_tui.core.errors import ValueInputError
+from hotfix_tui.core.model.check import CheckSpec
 
 SCHEMA_VERSION = 1
 KINDS = ("text", "longtext", "check", "choice", "list")
@@ -72,6 +73,15 @@ class Item(NamedTuple):
     fill: str | None = None  # one of FILLS
     clock: str | None = None  # one of CLOCKS
     release: str | None = None  # one of RELEASE_ROLES
+    # A box ticked by a passing run: its own command, or a check the repo's config names.
+    run: CheckSpec | None = None
+    check: str = ""
+    # A longtext the named item's passing run fills in (unless a person typed there).
+    evidence_of: str = ""
+
+    @property
+    def has_check(self) -> bool:
+        return self.run is not None or bool(self.check)
 
     @property
     def empty_value(self) -> Value:

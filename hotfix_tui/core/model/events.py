@@ -16,6 +16,10 @@ QUALIFIED = "qualified"  # the change that completed the Qualification section
 EXPORTED = "exported"  # the PR body, complete (drafts are not recorded)
 HANDOFF = "handoff"
 STARTED = "started"  # not stored: the session's created_at and created_by
+# A box's check was run (model/evidence.py): it passed, failed (or timed out), or was
+# cancelled; the event holds the command, exit status, duration and an output excerpt.
+CHECK_PASSED, CHECK_FAILED, CHECK_CANCELLED = "check-passed", "check-failed", "check-cancelled"
+RUN_EVENTS = frozenset({CHECK_PASSED, CHECK_FAILED, CHECK_CANCELLED})
 # Changes to values: the first of them is when the incident was responded to.
 VALUE_EVENTS = frozenset({EDITED, TICKED, UNTICKED, APPROVED, WITHDRAWN, NOT_APPLICABLE})
 # An N/A reason is a short note on one line of the PR body.
@@ -33,7 +37,13 @@ class Event(NamedTuple):
     phase: str | None = None  # a phase approval: the phase and the role that approved
     role: str | None = None
     to: str | None = None  # a handoff: who holds the session now
-    note: str | None = None  # an N/A reason, a handoff note, what was exported
+    note: str | None = None  # an N/A reason, a handoff note, what was exported, why a run failed
+    # A run of a check: what ran, how it ended (None: killed) and how long it took (s),
+    # and the last lines of its output, secrets masked.
+    command: str | None = None
+    exit_status: int | None = None
+    duration: float | None = None
+    excerpt: str | None = None
 
     @property
     def sort_key(self) -> datetime:

@@ -22,6 +22,7 @@ from hotfix_tui.core.model.events import (
     merge_events,
     short_time,
 )
+from hotfix_tui.core.model.evidence import format_duration, one_line, outcome_words
 from hotfix_tui.core.model.session import Session
 
 # --- approvals -------------------------------------------------------------------------
@@ -134,6 +135,11 @@ def describe(event: Event, session: Session) -> str:
             return f"exported {note or 'the PR body'}"
         case "handoff":
             return f"handed the session to {event.to}" + (f": {note}" if note else "")
+        case "check-passed" | "check-failed" | "check-cancelled":
+            done = [outcome_words(event)]
+            if event.duration is not None:
+                done.append(format_duration(event.duration))
+            return f"ran {label} ({one_line(event.command or '')}): {', '.join(done)}"
     return " ".join(part for part in (event.event, label, note) if part)
 
 

@@ -34,6 +34,9 @@ from hotfix_tui.core.model.events import (
 # `ItemState.source` of a value filled in from git rather than typed: a refresh may
 # replace such a value, never one a person typed.
 FROM_GIT = "git"
+# ... and of a value a check's passing run wrote (a longtext's `evidence_of`): a later
+# passing run may replace it, a person's typing never.
+FROM_RUN = "run"
 
 
 class ItemState(NamedTuple):
@@ -200,15 +203,16 @@ class Session(NamedTuple):
         state = self.states.get(item_id)
         return state is not None and state.source is None
 
-    def with_prefill(self, item_id: str, value: Value, *, at: datetime, by: str) -> Session:
-        """A value from git; an empty one puts the item back to untouched."""
+    def with_prefill(self, item_id: str, value: Value, *, at: datetime, by: str,
+                     source: str = FROM_GIT) -> Session:
+        """A value from git (or a run); an empty one puts the item back to untouched."""
         if self.typed(item_id):
             raise ValueInputError(f"item {item_id!r} was set by a person: not replacing it")
         item = self.checklist.item(item_id)
         states = dict(self.states)
         if item.is_done(value):
             checked = self.with_value(item_id, value, at=at, by=by)  # refuses what cannot fit
-            states[item_id] = checked.states[item_id]._replace(source=FROM_GIT)
+            states[item_id] = checked.states[item_id]._replace(source=source)
         else:
             states.pop(item_id, None)
         return self._replace(states=states)

@@ -23,3 +23,17 @@ def secrets_in(value: Value) -> list[str]:
     """What kinds of secret the value seems to hold (empty when none)."""
     texts = value if isinstance(value, tuple) else (value,) if isinstance(value, str) else ()
     return [kind for kind, pattern in PATTERNS if any(pattern.search(text) for text in texts)]
+
+
+# A private key's whole block, not only its first line (PATTERNS warns on that line).
+KEY_BLOCK = re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----.*?(?:-----END (?:[A-Z]+ )*PRIVATE "
+                       r"KEY-----|\Z)", re.DOTALL)
+
+
+def mask(text: str) -> str:
+    """`text` with each stretch that looks like a secret replaced by `[masked: kind]`
+    (output of a run, before it is kept in the session)."""
+    text = KEY_BLOCK.sub("[masked: a private key]", text)
+    for kind, pattern in PATTERNS:
+        text = pattern.sub(f"[masked: {kind}]", text)
+    return text

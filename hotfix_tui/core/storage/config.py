@@ -5,19 +5,25 @@ Only the keys this module knows are read; others are left for other parts of the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
+from hotfix_tui.core.model.check import CHECK_NAME, CheckSpec, SpecProblem, check_spec
 from hotfix_tui.core.storage.files import read_toml
 
 CONFIG_FILE = Path(".hotfix") / "config.toml"
+NO_CHECKS: Mapping[str, CheckSpec] = MappingProxyType({})
 
 
 class Config(NamedTuple):
     path: Path
     # The branch hotfixes are merged back into; None: found from git (see repo.py).
     base: str | None = None
+    # The commands checklist items name with `check = "NAME"`, by name.
+    checks: Mapping[str, CheckSpec] = NO_CHECKS
 
 
 def load_config(root: Path) -> Config:
@@ -28,4 +34,23 @@ def load_config(root: Path) -> Config:
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
-    return Config(path, base.strip() if base else None)
+    return Config(path, base.strip() if base else None, _checks(path, data.get("checks", {})))
+
+
+def _checks(path: Path, table: Any) -> Mapping[str, CheckSpec]:
+    """`[checks]`: `NAME = "command"`, or a table `[checks.NAME]` with `run` and options."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [checks] must be a table of NAME = \"command\"")
+    checks = {}
+    for name, value in table.items():
+        if not CHECK_NAME.match(name):
+            raise ConfigError(f"{path}: [checks] {name!r}: a check's name is lowercase "
+                              "letters, digits, '-' and '_'")
+        spec = {"run": value} if isinstance(value, str) else value
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{path}: [checks] {name}: give a command, or a table with 'run'")
+        try:
+            checks[name] = check_spec(spec)
+        except SpecProblem as problem:
+            raise ConfigError(f"{path}: [checks] {name}: {problem.reason}") from None
+    return MappingProxyType(checks)

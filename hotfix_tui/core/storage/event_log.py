@@ -22,6 +22,10 @@ from hotfix_tui.core.storage.files import read_toml, write_atomic
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
+# A run's keys (model/evidence.py), with the types they hold; files written before runs
+# were recorded have none of them, and a hotfix from before reads past them.
+RUN_KEYS: dict[str, tuple[type, ...]] = {"command": (str,), "exit_status": (int,),
+                                         "duration": (int, float), "excerpt": (str,)}
 WRITER_ID = re.compile(r"^[0-9a-f]{8}$")
 HEADER = ("# hotfix event log: what one person recorded in one clone, oldest first.\n"
           "# Each writer has a file of its own, so git merges logs without conflicts.\n")
@@ -75,14 +79,22 @@ def _event(path: Path, number: int, table: Any) -> Event:
     for key, value in extra.items():
         if value is not None and not isinstance(value, str):
             raise SessionError(f"{path}: event {number}: {key!r} must be a string")
-    return Event(aware(at), by, kind, **extra)  # a hand-written time without its offset
+    run: dict[str, Any] = {key: table.get(key) for key in RUN_KEYS}
+    for key, kinds in RUN_KEYS.items():
+        value = run[key]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
+            raise SessionError(f"{path}: event {number}: {key!r} must be "
+                               f"{'a string' if kinds == (str,) else 'a number'}")
+    if run["duration"] is not None:
+        run["duration"] = float(run["duration"])
+    return Event(aware(at), by, kind, **extra, **run)  # a hand-written time without its offset
 
 
 def dump_events(events: Iterable[Event]) -> str:
     chunks = [HEADER + tomli_w.dumps({"schema_version": SCHEMA_VERSION})]
     for event in events:
         table: dict[str, Any] = {"at": event.at, "by": event.by, "event": event.event}
-        table.update({key: getattr(event, key) for key in OPTIONAL_KEYS
+        table.update({key: getattr(event, key) for key in (*OPTIONAL_KEYS, *RUN_KEYS)
                       if getattr(event, key) is not None})
         # An array of tables, written out as such (tomli-w would write one inline array),
         # so that adding an event only adds lines. Strings stay on one line each, escaped:

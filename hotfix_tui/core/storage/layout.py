@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from hotfix_tui.core.errors import SessionError
@@ -50,7 +51,8 @@ class Layout:
 
     `.hotfix/<session>.toml` and `.hotfix/<session>.events/<writer>.toml` are committed;
     `config.toml` and `checklists/` are the repo's own settings and definitions; `.local/`
-    (this clone's writer id, the app's memory) and `out/` (exports) are git-ignored.
+    (this clone's writer id, the app's memory, approved commands, the output of runs) and
+    `out/` (exports) are git-ignored.
     """
 
     def __init__(self, root: Path) -> None:
@@ -62,6 +64,10 @@ class Layout:
         self.local = self.dir / ".local"
         self.writer_id = self.local / "writer-id"
         self.out_dir = self.dir / "out"
+        # The commands this clone's user approved for running (never committed: another
+        # clone's approval must not vouch for a command here).
+        self.trusted_commands = self.local / "trusted-commands.toml"
+        self.runs = self.local / "runs"
 
     def session(self, name: str) -> Path:
         """A session's file; the name is checked, and a symlinked `.hotfix/` or session
@@ -92,6 +98,10 @@ class Layout:
     def ui_state(self, name: str) -> Path:
         """What the app remembers locally about a session (the section last visited)."""
         return self.local / f"{check_session_name(name)}.toml"
+
+    def run_log(self, name: str, item_id: str, started: datetime) -> Path:
+        """Where a run's full output is kept: `.hotfix/.local/runs/<session>/<item>-<time>.log`."""
+        return self.runs / check_session_name(name) / f"{item_id}-{started:%Y%m%d-%H%M%S-%f}.log"
 
     def out(self, name: str, kind: str) -> Path:
         """Where the app exports: `.hotfix/out/<session>.<kind>.md`."""

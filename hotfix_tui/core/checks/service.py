@@ -1,0 +1,155 @@
+"""Evidence checks, the use cases: which checks a checklist declares and whether each is
+approved here, approving them, running one and recording what it showed.
+
+Commands come only from the checklist definition (`run`) and the repo's config
+(`[checks]`), never from a session file or a PR body, and run only once this clone's
+user approved their exact text (trust.py). Nothing here runs on its own: a run is always
+asked for. The CLI calls `Workspace.run_check`; the app calls `prepare_check` (on its UI
+thread), `PreparedCheck.run` (in a worker) and `record_run` (on the newest session).
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from hotfix_tui.core.checks.runner import OutputFn, RunResult, run_command
+from hotfix_tui.core.checks.trust import Approvals, approve, read_approvals
+from hotfix_tui.core.errors import CheckError, ValueInputError
+from hotfix_tui.core.model.check import CheckSpec
+from hotfix_tui.core.model.checklist import Checklist, Item
+from hotfix_tui.core.model.events import CHECK_FAILED, Event
+from hotfix_tui.core.model.evidence import excerpt, passed, run_kind, with_run
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.secrets import mask
+from hotfix_tui.core.storage.config import Config
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.workspace import Workspace
+
+
+class DeclaredCheck(NamedTuple):
+    """A box's check as `hotfix trust` lists it."""
+
+    item: Item
+    name: str | None  # the config's check it names; None: the item's own `run`
+    spec: CheckSpec | None  # None: the config lacks the check it names (see `problem`)
+    problem: str | None
+    approved: bool
+    changed: bool  # an earlier command of the item was approved, not this one
+
+
+class PreparedCheck(NamedTuple):
+    """A check cleared to run: its command approved, its folder inside the repo."""
+
+    item: Item
+    spec: CheckSpec
+    cwd: Path
+    log_path: Path
+
+    def run(self, on_output: OutputFn | None = None,
+            cancel: threading.Event | None = None) -> RunResult:
+        """Run it (blocking; safe in a worker thread). `on_output` gets each line from a
+        reader thread; setting `cancel` ends the run and its whole process group."""
+        return run_command(self.spec, self.cwd, on_output, cancel, self.log_path)
+
+
+def resolve(item: Item, config: Config) -> CheckSpec:
+    """The command an item runs: its own `run`, or the config's check it names."""
+    if item.run is not None:
+        return item.run
+    if not item.check:
+        raise ValueInputError(f"item {item.id!r} has no check to run (a checklist gives a box "
+                              "one with `run = \"...\"` or `check = \"NAME\"`)")
+    spec = config.checks.get(item.check)
+    if spec is None:
+        raise CheckError(f"{config.path}: no check {item.check!r}, which item {item.id!r} "
+                         f"({item.label}) runs: add it under [checks], e.g. "
+                         f"{item.check} = \"your command\"")
+    return spec
+
+
+def declared_checks(ws: Workspace, checklist: Checklist) -> list[DeclaredCheck]:
+    config, approvals = ws.config(), read_approvals(ws.layout.trusted_commands)
+    return [_declared(item, config, approvals) for item in checklist.items() if item.has_check]
+
+
+def _declared(item: Item, config: Config, approvals: Approvals) -> DeclaredCheck:
+    name = item.check or None
+    try:
+        spec = resolve(item, config)
+    except CheckError as exc:
+        return DeclaredCheck(item, name, None, str(exc), False, False)
+    return DeclaredCheck(item, name, spec, None, approvals.approved(spec),
+                         approvals.changed(item.id, spec))
+
+
+def trust(ws: Workspace, checklist: Checklist, item_id: str | None = None) -> list[DeclaredCheck]:
+    """Approve one item's command (`item_id`), or every declared command the config
+    can give (None); returns the checks approved."""
+    if item_id is not None:
+        item = checklist.item(item_id)
+        chosen = [(item, resolve(item, ws.config()))]
+    else:
+        chosen = [(c.item, c.spec) for c in declared_checks(ws, checklist) if c.spec is not None]
+    ws.layout.ensure_ignored()
+    path = ws.layout.trusted_commands
+    approve(path, ws.layout.lock(path), [(item.id, spec) for item, spec in chosen],
+            by=ws.author, at=datetime.now().astimezone().replace(microsecond=0))
+    approvals = read_approvals(path)
+    return [_declared(item, ws.config(), approvals) for item, _ in chosen]
+
+
+def prepare(ws: Workspace, session: Session, item_id: str) -> PreparedCheck:
+    """Clear an item's check to run, or refuse in one line: no check, the config lacks
+    it, its folder is missing or outside the repo, its command is not approved here."""
+    item = session.checklist.item(item_id)
+    spec = resolve(item, ws.config())
+    read_approvals(ws.layout.trusted_commands).require(item_id, spec)
+    root = ws.root.resolve()
+    cwd = (root / spec.cwd).resolve()
+    if not cwd.is_relative_to(root):
+        raise CheckError(f"item {item_id!r}: its folder {spec.cwd!r} leads out of the repo "
+                         f"(to {cwd}); refusing to run there")
+    if not cwd.is_dir():
+        raise CheckError(f"item {item_id!r}: its folder {cwd} does not exist")
+    ws.layout.ensure_ignored()
+    return PreparedCheck(item, spec, cwd, ws.layout.run_log(session.name, item_id, datetime.now()))
+
+
+def run_event(result: RunResult, item_id: str, by: str) -> Event:
+    """A run as the log keeps it: the command and its output excerpt with secrets masked;
+    why it failed (a cancel's kind says it all)."""
+    kind = run_kind(result.outcome)
+    return Event(result.started_at, by, kind, item=item_id,
+                 note=result.reason if kind == CHECK_FAILED else None, command=mask(result.command),
+                 exit_status=result.exit_status, duration=result.duration,
+                 excerpt=excerpt(result.tail) or None)
+
+
+def record(ws: Workspace, session: Session, item_id: str, result: RunResult) -> Session:
+    """Record a run in the session (the box ticked on success, unticked on failure) and
+    save it through the one save transaction."""
+    return ws.save(with_run(session, item_id, run_event(result, item_id, ws.author)))
+
+
+def run_check(ws: Workspace, session: Session, item_id: str, on_output: OutputFn | None = None,
+              cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
+    prepared = prepare(ws, session, item_id)
+    result = prepared.run(on_output, cancel)
+    return record(ws, session, item_id, result), result
+
+
+def checks_to_run(session: Session, stale_items: list[Item] | None = None) -> list[Item]:
+    """The boxes `hotfix run --all` runs: every declared check whose box a passing run
+    does not vouch for (never run, failed, cancelled, ticked by hand), N/A ones left out;
+    with `stale_items` (`--stale`), exactly those of them that declare a check (N/A ones
+    left out too)."""
+    if stale_items is not None:
+        return [item for item in stale_items
+                if item.has_check and session.na_reason(item.id) is None]
+    return [item for item in session.checklist.items()
+            if item.has_check and session.na_reason(item.id) is None
+            and not passed(session, item)]
