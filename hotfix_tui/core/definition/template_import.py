@@ -36,6 +36,8 @@ EMPTY_BULLET = re.compile(r"^[ \t]*[-*+][ \t]*$")
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 COMMENT = re.compile(r"<!--.*?-->")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+FRONT_MATTER_FENCE = re.compile(r"^-{3,}[ \t]*$")
+FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
 # Kinds that keep the blank lines after them as room to write in.
 ROOMY = ("longtext", "list")
 HEADER = """\
@@ -74,9 +76,33 @@ def split_newline(text: str) -> tuple[str, str]:
     return "\n", text
 
 
+def without_front_matter(text: str) -> str:
+    """A template without its YAML front matter: a first line `---`, `key: value` lines
+    (with their indented, list or comment lines), a closing `---`. GitHub reads it as a
+    template's name and labels, Gitea and Forgejo strip it; it is no part of the body.
+    Anything else opening with a rule is the template's own text."""
+    first = text.find("\n")
+    if first < 0 or not FRONT_MATTER_FENCE.match(text[:first].removesuffix("\r")):
+        return text
+    start, keys = first + 1, False
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].removesuffix("\r")
+        if FRONT_MATTER_FENCE.match(line):
+            return text[end + 1:] if keys else text
+        if FRONT_MATTER_KEY.match(line):
+            keys = True
+        elif line.strip() and line[0] not in " \t-#":
+            return text
+        start = end + 1
+    return text  # never closed: not front matter
+
+
 def import_template(text: str, name: str, title: str, source: str) -> dict[str, Any]:
-    """Checklist data (as `parse_checklist` reads it) for a markdown template."""
-    newline, text = split_newline(text)
+    """Checklist data (as `parse_checklist` reads it) for a markdown template, without
+    its front matter (the forge's, not the body's)."""
+    newline, text = split_newline(without_front_matter(text))
     final_newline = text.endswith("\n")
     lines = (text[:-1] if final_newline else text).split("\n")
     outline = _Importer(lines)
