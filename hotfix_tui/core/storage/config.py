@@ -18,6 +18,8 @@ class Config(NamedTuple):
     path: Path
     # The branch hotfixes are merged back into; None: found from git (see repo.py).
     base: str | None = None
+    # The checklist a new session starts with unless one is named (`checklist = "..."`).
+    checklist: str | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -28,4 +30,9 @@ def load_config(root: Path) -> Config:
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
-    return Config(path, base.strip() if base else None)
+    checklist = data.get("checklist")
+    if checklist is not None and (not isinstance(checklist, str) or not checklist.strip()):
+        raise ConfigError(f"{path}: 'checklist' must be a checklist name or path, "
+                          "e.g. checklist = \"hotfix\"")
+    return Config(path, base=base.strip() if base else None,
+                  checklist=checklist.strip() if checklist else None)
