@@ -66,10 +66,13 @@ def body_disagreements(session: Session, body: str) -> tuple[Finding, ...]:
 
     read = read_body(session.checklist, body).values
     found = []
-    for item in session.checklist.items():
-        problem = _disagreement(session, item, read)
-        if problem:
-            found.append(_finding(session, item, problem))
+    for section in session.checklist.sections:
+        if not section.in_body:
+            continue  # asked in the app, never rendered (the qualification)
+        for item in section.items():
+            problem = _disagreement(session, item, read)
+            if problem:
+                found.append(_finding(session, item, problem))
     return tuple(found)
 
 
