@@ -145,13 +145,14 @@ class Workspace:
         """The checklist a new session gets: `ref` as the user typed it, else the default."""
         if ref is not None:
             return self.catalog.load(ref, from_here=True)
+        config = self.config()
         try:
             return self.catalog.load(self.default_checklist())
         except ChecklistError as exc:
-            if self.config().checklist is None:
+            if config.checklist is None:
                 raise
-            raise ChecklistError(f"{self.config().path}: checklist = "
-                                 f"{self.config().checklist!r}: {exc}") from None
+            raise ChecklistError(f"{config.path}: checklist = {config.checklist!r}: {exc}"
+                                 ) from None
 
     def import_template(self, template: Path, output: Path | None = None,
                         force: bool = False) -> tuple[Path, Checklist]:
