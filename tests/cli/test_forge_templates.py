@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui.cli import main
-from hotfix_tui.core.definition.template_import import without_front_matter
+from hotfix_tui.core.definition.front_matter import without_front_matter
 from tests.conftest import PROJECT
 
 TEMPLATES = PROJECT / "tests" / "data" / "templates"

@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from hotfix_tui.core.definition.front_matter import without_front_matter
 from hotfix_tui.core.definition.proposals import propose
 from hotfix_tui.core.model.checklist import SCHEMA_VERSION, default_line, slugify
 
@@ -36,8 +37,6 @@ EMPTY_BULLET = re.compile(r"^[ \t]*[-*+][ \t]*$")
 LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 COMMENT = re.compile(r"<!--.*?-->")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-FRONT_MATTER_FENCE = re.compile(r"^-{3,}[ \t]*$")
-FRONT_MATTER_KEY = re.compile(r"^[A-Za-z_][\w.-]*[ \t]*:(?:[ \t]|$)")
 # Kinds that keep the blank lines after them as room to write in.
 ROOMY = ("longtext", "list")
 HEADER = """\
@@ -74,29 +73,6 @@ def split_newline(text: str) -> tuple[str, str]:
     if "\r" in text and "\n" not in text:
         return "\r", text.replace("\r", "\n")
     return "\n", text
-
-
-def without_front_matter(text: str) -> str:
-    """A template without its YAML front matter: a first line `---`, `key: value` lines
-    (with their indented, list or comment lines), a closing `---`. GitHub reads it as a
-    template's name and labels, Gitea and Forgejo strip it; it is no part of the body.
-    Anything else opening with a rule is the template's own text."""
-    first = text.find("\n")
-    if first < 0 or not FRONT_MATTER_FENCE.match(text[:first].removesuffix("\r")):
-        return text
-    start, keys = first + 1, False
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end].removesuffix("\r")
-        if FRONT_MATTER_FENCE.match(line):
-            return text[end + 1:] if keys else text
-        if FRONT_MATTER_KEY.match(line):
-            keys = True
-        elif line.strip() and line[0] not in " \t-#":
-            return text
-        start = end + 1
-    return text  # never closed: not front matter
 
 
 def import_template(text: str, name: str, title: str, source: str) -> dict[str, Any]:
