@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from hotfix_tui import __version__
 from hotfix_tui.cli import definitions, edit, export, git, status
 from hotfix_tui.cli.common import (
+    CHECKLIST_HELP,
     EXIT_BAD_INPUT,
     EXIT_CHECK_FAILED,
     EXIT_OK,
@@ -71,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     sub = command("open", run_app, "open the app (the default when no command is given)")
-    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
-                     help="checklist for a new session (default: hotfix)")
+    sub.add_argument("--checklist", metavar="NAME|PATH",
+                     help=f"for a new session: {CHECKLIST_HELP}")
     for group in GROUPS:
         group.register(command)
     return parser
@@ -82,7 +83,7 @@ def run_app(args: argparse.Namespace) -> int:
     from hotfix_tui.tui.app import run
 
     ws = workspace(args)
-    return run(ws, session_name=args.session, checklist=getattr(args, "checklist", "hotfix"))
+    return run(ws, session_name=args.session, checklist=getattr(args, "checklist", None))
 
 
 if __name__ == "__main__":

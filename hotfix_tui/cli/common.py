@@ -8,13 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from hotfix_tui.core.errors import ValueInputError
+from hotfix_tui.core.errors import BodyError, ValueInputError
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 Run = Callable[[argparse.Namespace], int]
+
+CHECKLIST_HELP = ("checklist name, or path to a .toml definition or .md template (default: "
+                  "`checklist` in .hotfix/config.toml, else hotfix)")
 
 
 class Command(Protocol):
@@ -49,3 +52,14 @@ def workspace(args: argparse.Namespace) -> Workspace:
 def current_session(args: argparse.Namespace) -> tuple[Workspace, Session]:
     ws = workspace(args)
     return ws, ws.load(ws.session_name(args.session))
+
+
+def read_body_arg(arg: str) -> str:
+    """A PR body given on the command line: a file's UTF-8 text, or stdin for '-'."""
+    if arg == "-":
+        return sys.stdin.read()
+    try:
+        return Path(arg).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise BodyError(f"{arg}: cannot read PR body: {reason.lower()}") from None

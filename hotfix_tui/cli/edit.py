@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from hotfix_tui.cli.common import EXIT_OK, Command, current_session, workspace
-from hotfix_tui.core.errors import BodyError
+from hotfix_tui.cli.common import (
+    CHECKLIST_HELP,
+    EXIT_OK,
+    Command,
+    current_session,
+    read_body_arg,
+    workspace,
+)
 from hotfix_tui.core.model.record import holder, missing_approvals
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
@@ -15,16 +20,15 @@ from hotfix_tui.core.workspace import Workspace
 
 def register(command: Command) -> None:
     sub = command("new", run_new, "start a session (fails if it exists)")
-    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
-                     help="checklist name or .toml path (default: hotfix)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", help=CHECKLIST_HELP)
 
     sub = command("set", run_set, "set an item's value (creates the session if needed)")
     sub.add_argument("item", metavar="ITEM_ID")
     sub.add_argument("value", metavar="VALUE",
                      help="text; true|false for a checkbox; one of the options for a choice; "
                           "one entry per line for a list; '-' reads stdin")
-    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
-                     help="checklist if the session is created (default: hotfix)")
+    sub.add_argument("--checklist", metavar="NAME|PATH",
+                     help=f"if the session is created: {CHECKLIST_HELP}")
 
     sub = command("na", run_na, "mark a checkbox not applicable, with a short reason; it counts "
                                 "as done (setting the box again clears it)")
@@ -119,15 +123,7 @@ def run_handoff(args: argparse.Namespace) -> int:
 
 def run_import_body(args: argparse.Namespace) -> int:
     ws, session = current_session(args)
-    if args.body == "-":
-        body = sys.stdin.read()
-    else:
-        try:
-            body = Path(args.body).read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
-            raise BodyError(f"{args.body}: cannot read PR body: {reason.lower()}") from None
-    done = ws.import_body(session, body)
+    done = ws.import_body(session, read_body_arg(args.body))
     changed = ", ".join(done.changed) or "nothing"
     print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
           f"changed: {changed}")

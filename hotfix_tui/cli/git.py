@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hotfix_tui.cli.common import EXIT_OK, Command, current_session, workspace
+from hotfix_tui.cli.common import CHECKLIST_HELP, EXIT_OK, Command, current_session, workspace
 from hotfix_tui.core.model.session import GitContext
 
 
@@ -16,8 +16,7 @@ def register(command: Command) -> None:
                   "create branch hotfix/NAME from the latest release tag (or the base) and "
                   "its session")
     sub.add_argument("name", metavar="NAME")
-    sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
-                     help="checklist name or .toml path (default: hotfix)")
+    sub.add_argument("--checklist", metavar="NAME|PATH", help=CHECKLIST_HELP)
 
     command("commit", run_commit,
             "commit the session file alone; anything else staged stays staged")

@@ -1,17 +1,31 @@
-"""CLI: reading a session: the list of sessions and checklists, status, log and the check."""
+"""CLI: reading a session: the list of sessions and checklists, status, log and the merge gate."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from hotfix_tui.cli.common import EXIT_BAD_INPUT, EXIT_OK, Command, current_session, workspace
-from hotfix_tui.core.errors import HotfixError, UnmetRequired
+from hotfix_tui.cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    Command,
+    current_session,
+    read_body_arg,
+    workspace,
+)
+from hotfix_tui.core.errors import HotfixError, SessionError
 from hotfix_tui.core.model.events import iso_time
 from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import event_data, orphan_data
+from hotfix_tui.core.storage.layout import safe_session_name
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.gate import Finding
 
 
 def register(command: Command) -> None:
@@ -25,7 +39,20 @@ def register(command: Command) -> None:
     sub = command("log", run_log, "print the session's log: who did what, when")
     sub.add_argument("--json", action="store_true", help="print the log as JSON")
 
-    command("check", run_check, "exit 0 when every required item is done, else 1 and list them")
+    sub = command("check", run_check,
+                  "the merge gate: exit 0 when the session lets the PR merge, else 1 and what "
+                  "is in the way: required items unmet, phase approvals missing, required "
+                  "ticks a newer commit made stale, a PR body that disagrees")
+    sub.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    sub.add_argument("--allow-stale", action="store_true",
+                     help="let stale required ticks through (still listed, and said so)")
+    sub.add_argument("--pr-body", metavar="FILE",
+                     help="also compare with the PR body in FILE ('-' reads stdin)")
+    sub.add_argument("--branch", metavar="NAME",
+                     help="check the session of branch NAME (CI checks out a detached commit)")
+    sub.add_argument("--only-branch", metavar="GLOB",
+                     help="check only when the branch matches GLOB (e.g. 'hotfix/*'); on any "
+                          "other branch pass, saying so")
 
 
 def run_sessions(args: argparse.Namespace) -> int:
@@ -134,10 +161,60 @@ def run_log(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    _, session = current_session(args)
-    if session.unmet_required():
-        raise UnmetRequired(session, f"{session.name}: required items are unmet:")
-    progress = session.progress()
-    print(f"{session.name}: all required items done ({progress.done}/{progress.total} overall)")
-    return EXIT_OK
+    from fnmatch import fnmatchcase
 
+    from hotfix_tui.core.gate import verdict, verdict_data
+
+    ws = workspace(args)
+    branch = args.branch or ws.repo.branch
+    if args.only_branch and not (branch and fnmatchcase(branch, args.only_branch)):
+        print(f"{_plain(branch or 'a detached HEAD')}: not a branch matching "
+              f"{_plain(args.only_branch)!r}: not checked")
+        return EXIT_OK
+    name = (safe_session_name(args.branch) if args.branch and args.session is None
+            else ws.session_name(args.session))
+    if not ws.exists(name):
+        where = f"branch {branch!r}" if branch else "this commit"
+        raise SessionError(f"{ws.session_path(name)}: no hotfix session for {_plain(where)}, so "
+                           "nothing vouches for this change (start one with `hotfix new`)")
+    session = ws.load(name)
+    body = None if args.pr_body is None else read_body_arg(args.pr_body)
+    found = verdict(session, ws.stale_items(session), allow_stale=args.allow_stale, body=body)
+    if args.json:
+        print(json.dumps(verdict_data(found), indent=2, ensure_ascii=False))
+        return EXIT_OK if found.passed else EXIT_CHECK_FAILED
+    if found.passed:
+        progress = session.progress()
+        agrees = "; the PR body agrees" if found.body is not None else ""
+        print(f"{session.name}: all required items done ({progress.done}/{progress.total} "
+              f"overall); every approval given; no stale required ticks{agrees}")
+        if found.stale:
+            _print_findings("stale required ticks let through (--allow-stale):", found.stale,
+                            sys.stdout)
+        return EXIT_OK
+    print(f"hotfix: {session.name}: not ready to merge", file=sys.stderr)
+    _print_findings("required items are unmet:", found.unmet)
+    _print_findings("approvals the process phases require are missing:", found.approvals)
+    stale = ("stale required ticks let through (--allow-stale):" if found.stale_accepted else
+             "required ticks are stale, made before the latest code commit (tick them again, "
+             "or --allow-stale):")
+    _print_findings(stale, found.stale)
+    _print_findings("the PR body disagrees with the session:", found.body or ())
+    return EXIT_CHECK_FAILED
+
+
+def _print_findings(title: str, findings: Sequence[Finding], to: TextIO | None = None) -> None:
+    if not findings:
+        return
+    to = to or sys.stderr
+    print(title, file=to)
+    for f in findings:
+        problem = f": {f.problem}" if f.problem else ""
+        print(f"  - {_plain(f.id)}: {_plain(f.label)} ({_plain(f.section)}){_plain(problem)}",
+              file=to)
+
+
+def _plain(text: str) -> str:
+    """Text from files, for the terminal: control characters shown escaped, never sent."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+                   for char in text)

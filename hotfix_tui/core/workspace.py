@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import tomli_w
 
-from hotfix_tui.core.definition.catalog import Catalog, template_name
+from hotfix_tui.core.definition.catalog import Catalog, is_path, template_name
 from hotfix_tui.core.definition.loader import parse_checklist
 from hotfix_tui.core.errors import (
     ChecklistError,
@@ -135,6 +135,29 @@ class Workspace:
     def checklist(self, ref: str, from_here: bool = False) -> Checklist:
         return self.catalog.load(ref, from_here)
 
+    def default_checklist(self) -> str:
+        """What a new session starts with unless a checklist is named: the repo's
+        `checklist` in .hotfix/config.toml (a path there is relative to the repo), else
+        `hotfix`: the repo's own (a definition or a template of that name) before the
+        built-in one."""
+        ref = self.config().checklist
+        if ref is None:
+            return DEFAULT_CHECKLIST
+        return str(self.root / ref) if is_path(ref) else ref
+
+    def _checklist_for_new(self, ref: str | None) -> Checklist:
+        """The checklist a new session gets: `ref` as the user typed it, else the default."""
+        if ref is not None:
+            return self.catalog.load(ref, from_here=True)
+        config = self.config()
+        try:
+            return self.catalog.load(self.default_checklist())
+        except ChecklistError as exc:
+            if config.checklist is None:
+                raise
+            raise ChecklistError(f"{config.path}: checklist = {config.checklist!r}: {exc}"
+                                 ) from None
+
     def import_template(self, template: Path, output: Path | None = None,
                         force: bool = False) -> tuple[Path, Checklist]:
         """Write the checklist definition for a markdown PR template; by default to
@@ -170,14 +193,15 @@ class Workspace:
     def load(self, name: str) -> Session:
         return self.store.load(name)
 
-    def create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST, *,
+    def create(self, name: str, checklist_ref: str | None = None, *,
                from_git: bool = True) -> Session:
-        """Start a session, filled in from git unless `from_git` is false (the app reads
-        git after its first screen is up, and fills in with `prefill_with`)."""
+        """Start a session with the checklist named (else `default_checklist`), filled in
+        from git unless `from_git` is false (the app reads git after its first screen is
+        up, and fills in with `prefill_with`)."""
         path = self.layout.session(name)
         if path.exists():
             raise SessionError(f"{path}: session {name!r} already exists")
-        checklist = self.catalog.load(checklist_ref, from_here=True)
+        checklist = self._checklist_for_new(checklist_ref)
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
         if from_git:
@@ -185,7 +209,7 @@ class Workspace:
         self.layout.ensure_ignored()
         return self.store.create(session, self.catalog.ref_for(checklist))
 
-    def load_or_create(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST) -> Session:
+    def load_or_create(self, name: str, checklist_ref: str | None = None) -> Session:
         return self.load(name) if self.exists(name) else self.create(name, checklist_ref)
 
     def save(self, session: Session) -> Session:
@@ -346,7 +370,7 @@ class Workspace:
                                   "name the version (hotfix export --version X)")
         return next_patch(tag)
 
-    def start(self, name: str, checklist_ref: str = DEFAULT_CHECKLIST,
+    def start(self, name: str, checklist_ref: str | None = None,
               session_name: str | None = None) -> tuple[Session, str | None]:
         """Branch `hotfix/NAME` from the latest release tag (or the base) and start its
         session. Returns the session and where the branch started; without git or commits
@@ -357,7 +381,7 @@ class Workspace:
             raise SessionError(f"{self.session_path(session_name)}: session {session_name!r} "
                                "already exists")
         # A bad checklist must fail before a branch is made.
-        self.checklist(checklist_ref, from_here=True)
+        self._checklist_for_new(checklist_ref)
         started = None
         if self.repo.is_git and self.repo.head:
             started = start_branch(self.root, branch, self.config())

@@ -53,6 +53,10 @@ def test_fill_everything_with_set_then_export(in_repo, capsys, seed_template):
             value = {"check": "true", "choice": (item.get("options") or [""])[-1],
                      "list": "src/a.py\nsrc/b.py"}.get(item["kind"], "## not a heading\n- [ ] no box")
             assert main(["set", item["id"], value]) == 0
+    # The gate also wants every approval the process phases require.
+    for phase in status["phases"]:
+        for role in phase["missing"]:
+            assert main(["approve", phase["id"], role]) == 0
     capsys.readouterr()
     assert main(["check"]) == 0
     code, out, err = run(capsys, "export", "--pr-body", "-")

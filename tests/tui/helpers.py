@@ -14,7 +14,7 @@ from hotfix_tui.tui.app import HotfixApp, make_app
 FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 
 
-def app_for(repo: Path, session: str | None = None, checklist: str = "hotfix") -> HotfixApp:
+def app_for(repo: Path, session: str | None = None, checklist: str | None = None) -> HotfixApp:
     return make_app(Workspace.open(repo), session, checklist, clock=lambda: FIXED_NOW)
 
 

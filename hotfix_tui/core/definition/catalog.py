@@ -3,7 +3,9 @@ the built-in ones, by name."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
 from hotfix_tui.core.errors import ChecklistError
@@ -26,10 +28,6 @@ def checklist_dirs(root: Path) -> list[Path]:
     return [Layout(root).checklists, root / "checklists", builtin_checklist_dir()]
 
 
-# Where GitHub looks for pull-request templates, in the order a name clash is settled.
-TEMPLATE_DIRS = (".github", ".", "docs")
-
-
 def available_checklists(root: Path) -> dict[str, Path]:
     """Checklists by name, first match wins: the repo's own definitions, then its
     pull-request templates (imported when loaded), then the built-in ones."""
@@ -45,23 +43,72 @@ def _definitions(folders: list[Path]) -> list[tuple[str, Path]]:
             for path in sorted(folder.glob("*.toml"))]
 
 
+# The one default template of a folder, as GitHub, Azure DevOps, Gitea and Forgejo name it.
+SINGLE_TEMPLATE = re.compile(r"pull[_-]request[_-]template\.(?:md|txt)", re.IGNORECASE)
+
+
+class TemplateFolder(NamedTuple):
+    """A folder a forge reads pull-request templates from (names in any case)."""
+
+    path: str  # under the repo root; "." is the top level
+    single: bool = True  # holds one `pull_request_template.md` (or .txt, or with '-')
+    # The folder inside it holding several templates ("" for this very folder).
+    several: str | None = "pull_request_template"
+    suffixes: tuple[str, ...] = (".md", ".txt")
+    first: str | None = None  # the file listed first among several: the forge's default
+
+
+# Where each forge keeps its templates, in the order a name clash is settled.
+TEMPLATE_FOLDERS = (
+    # GitHub: .github/, the top level, docs/; several in PULL_REQUEST_TEMPLATE/.
+    TemplateFolder(".github"), TemplateFolder("."), TemplateFolder("docs"),
+    # GitLab: every .md in .gitlab/merge_request_templates/, Default.md the default.
+    TemplateFolder(".gitlab/merge_request_templates", single=False, several="",
+                   suffixes=(".md",), first="default.md"),
+    # Azure DevOps: .azuredevops/, .vsts/, then docs/ and the top level as for GitHub;
+    # several in pull_request_template/.
+    TemplateFolder(".azuredevops"), TemplateFolder(".vsts"),
+    # Forgejo and Gitea (which also read the top level and .github/): one template each.
+    TemplateFolder(".forgejo", several=None), TemplateFolder(".gitea", several=None),
+)
+
+
 def pr_templates(root: Path) -> list[tuple[str, Path]]:
-    """The repo's pull-request templates where GitHub finds them, names in any case:
-    `pull_request_template.md` and `PULL_REQUEST_TEMPLATE/*.md` in `.github/`, the top
-    level or `docs/`. Each is named after its file: `pull-request-template`, `hotfix`."""
-    found: list[tuple[str, Path]] = []
-    for base in TEMPLATE_DIRS:
-        folder = root / base
-        if not folder.is_dir():
-            continue
-        entries = sorted(folder.iterdir())
-        found.extend((template_name(entry), entry) for entry in entries
-                     if entry.name.lower() == "pull_request_template.md" and entry.is_file())
-        for entry in entries:
-            if entry.name.lower() == "pull_request_template" and entry.is_dir():
-                found.extend((template_name(path), path) for path in sorted(entry.iterdir())
-                             if path.suffix.lower() == ".md" and path.is_file())
+    """The repo's pull-request (merge-request) templates where GitHub, GitLab, Azure
+    DevOps, Gitea and Forgejo find them (see TEMPLATE_FOLDERS), each named after its file:
+    `pull-request-template`, `hotfix`, `default`."""
+    return [(template_name(path), path) for place in TEMPLATE_FOLDERS
+            for folder in _folders(root, place.path) for path in _templates_in(folder, place)]
+
+
+def _templates_in(folder: Path, place: TemplateFolder) -> list[Path]:
+    entries = _entries(folder)
+    found = [entry for entry in entries if place.single and SINGLE_TEMPLATE.fullmatch(entry.name)
+             and entry.is_file()]
+    if place.several is not None:
+        holders = [folder] if not place.several else [
+            entry for entry in entries if entry.name.lower() == place.several and entry.is_dir()]
+        for holder in holders:
+            several = [entry for entry in _entries(holder)
+                       if entry.suffix.lower() in place.suffixes and entry.is_file()]
+            found.extend(sorted(several, key=lambda entry: entry.name.lower() != place.first))
     return found
+
+
+def _folders(root: Path, relative: str) -> list[Path]:
+    """The folders at `relative` under root, each part matched in any case."""
+    folders = [root]
+    for part in Path(relative).parts:
+        folders = [entry for folder in folders for entry in _entries(folder)
+                   if entry.name.lower() == part and entry.is_dir()]
+    return folders
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []  # unreadable or gone: no templates there
 
 
 def template_name(path: Path) -> str:
@@ -69,10 +116,15 @@ def template_name(path: Path) -> str:
     return slugify(path.stem, "template")
 
 
+def is_path(name_or_path: str) -> bool:
+    """Whether a checklist reference names a file rather than a checklist by name."""
+    return name_or_path.endswith((".toml", ".md", ".txt")) or "/" in name_or_path
+
+
 def find_checklist(name_or_path: str, root: Path, cwd: Path | None = None) -> Path:
     """A checklist by name (see `available_checklists`) or by path to a .toml definition
-    or a .md pull-request template."""
-    if name_or_path.endswith((".toml", ".md")) or "/" in name_or_path:
+    or a .md (or .txt) pull-request template."""
+    if is_path(name_or_path):
         path = Path(name_or_path)
         if not path.is_absolute():
             path = (cwd or Path.cwd()) / path
@@ -84,7 +136,6 @@ def find_checklist(name_or_path: str, root: Path, cwd: Path | None = None) -> Pa
         known = ", ".join(sorted(found)) or "none"
         raise ChecklistError(f"no checklist named {name_or_path!r} (available: {known})")
     return found[name_or_path]
-
 
 
 class Catalog:
@@ -101,7 +152,7 @@ class Catalog:
         """A checklist by name, or by path: relative to the repo root as session files
         store it, or to the current folder (`from_here`) as a user types it."""
         path = find_checklist(ref, self.root, cwd=None if from_here else self.root)
-        if path.suffix.lower() == ".md":
+        if path.suffix.lower() != ".toml":
             return parse_checklist(self.template_toml(path, template_name(path)), path)
         return load_checklist(path)
 

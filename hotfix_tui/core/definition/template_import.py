@@ -16,6 +16,7 @@ from typing import Any
 
 import tomli_w
 
+from hotfix_tui.core.definition.front_matter import without_front_matter
 from hotfix_tui.core.definition.proposals import propose
 from hotfix_tui.core.model.checklist import SCHEMA_VERSION, default_line, slugify
 
@@ -75,8 +76,9 @@ def split_newline(text: str) -> tuple[str, str]:
 
 
 def import_template(text: str, name: str, title: str, source: str) -> dict[str, Any]:
-    """Checklist data (as `parse_checklist` reads it) for a markdown template."""
-    newline, text = split_newline(text)
+    """Checklist data (as `parse_checklist` reads it) for a markdown template, without
+    its front matter (the forge's, not the body's)."""
+    newline, text = split_newline(without_front_matter(text))
     final_newline = text.endswith("\n")
     lines = (text[:-1] if final_newline else text).split("\n")
     outline = _Importer(lines)

@@ -24,6 +24,8 @@ class Config(NamedTuple):
     base: str | None = None
     # The commands checklist items name with `check = "NAME"`, by name.
     checks: Mapping[str, CheckSpec] = NO_CHECKS
+    # The checklist a new session starts with unless one is named (`checklist = "..."`).
+    checklist: str | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -34,7 +36,13 @@ def load_config(root: Path) -> Config:
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
-    return Config(path, base.strip() if base else None, _checks(path, data.get("checks", {})))
+    checklist = data.get("checklist")
+    if checklist is not None and (not isinstance(checklist, str) or not checklist.strip()):
+        raise ConfigError(f"{path}: 'checklist' must be a checklist name or path, "
+                          "e.g. checklist = \"hotfix\"")
+    return Config(path, base=base.strip() if base else None,
+                  checks=_checks(path, data.get("checks", {})),
+                  checklist=checklist.strip() if checklist else None)
 
 
 def _checks(path: Path, table: Any) -> Mapping[str, CheckSpec]:
