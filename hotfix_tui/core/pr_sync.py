@@ -34,8 +34,6 @@ from hotfix_tui.core.storage.files import write_atomic
 from hotfix_tui.core.storage.pr_record import PrRecord, read_pr_state, write_pr_state
 from hotfix_tui.core.workspace import Workspace, now
 
-# Where a body that could not be pushed is kept: `.hotfix/out/<session>.pr-unpushed.md`.
-UNPUSHED = "pr-unpushed"
 # How often the PR may change under a sync before it gives up (someone editing it now).
 ATTEMPTS = 3
 
@@ -120,8 +118,8 @@ def _create(ws: Workspace, session: Session, forge: Forge, branch: str) -> PrSyn
 def _bring_into_step(ws: Workspace, session: Session, forge: Forge, pr: PullRequest,
                      base: str | None, record: PrRecord | None, pending: _Pending) -> PrSync:
     for _ in range(ATTEMPTS):
-        _check_open(pr)
-        merge = merge_body(session, base, pr.body, by=f"{forge.name} PR #{pr.number}",
+        _check_open(forge, pr)
+        merge = merge_body(session, base, pr.body, by=forge.reference(pr.number),
                            at=pr.updated_at)
         merged, refused = apply_changes(session, merge.changes)
         pending.merged = body = with_added_text(merged, pr.body, merge.reading)
@@ -135,8 +133,8 @@ def _bring_into_step(ws: Workspace, session: Session, forge: Forge, pr: PullRequ
             pr = pr._replace(body=body)
         break
     else:
-        raise ForgeError(f"PR #{pr.number} changed {ATTEMPTS} times while `hotfix pr` read it: "
-                         "someone is editing it; run `hotfix pr` again in a moment")
+        raise ForgeError(f"{forge.reference(pr.number)} changed {ATTEMPTS} times while `hotfix "
+                         "pr` read it: someone is editing it; run `hotfix pr` again in a moment")
     _drop_unpushed(ws, session)
     saved = ws.save(merged) if merged is not session else session
     at = now()
@@ -153,13 +151,13 @@ def _bring_into_step(ws: Workspace, session: Session, forge: Forge, pr: PullRequ
                   marked_ready=ready)
 
 
-def _check_open(pr: PullRequest) -> None:
+def _check_open(forge: Forge, pr: PullRequest) -> None:
+    name = forge.reference(pr.number)
     if pr.state == MERGED:
-        raise ForgeError(f"PR #{pr.number} is merged: `hotfix pr` cannot sync a merged pull "
-                         f"request (its body stays as it was merged): {pr.url}")
+        raise ForgeError(f"{name} is merged: `hotfix pr` cannot sync a merged pull request "
+                         f"(its body stays as it was merged): {pr.url}")
     if pr.state == CLOSED:
-        raise ForgeError(f"PR #{pr.number} is closed: reopen it (`gh pr reopen {pr.number}`), "
-                         "then run `hotfix pr` again")
+        raise ForgeError(f"{name} is closed: reopen it ({pr.url}), then run `hotfix pr` again")
 
 
 def _record(ws: Workspace, session: Session, pr: PullRequest, base: str, at: datetime) -> None:
@@ -169,7 +167,8 @@ def _record(ws: Workspace, session: Session, pr: PullRequest, base: str, at: dat
 
 def _unpushed(ws: Workspace, session: Session, body: str, error: HotfixError) -> HotfixError:
     """`error`, saying where the body that could not be pushed was kept."""
-    path = ws.out_path(session, UNPUSHED)
+    ws.layout.ensure_ignored()
+    path = ws.layout.unpushed_body(session.name)
     try:
         write_atomic(path, body)
     except HotfixError:
@@ -180,7 +179,7 @@ def _unpushed(ws: Workspace, session: Session, body: str, error: HotfixError) ->
 def _drop_unpushed(ws: Workspace, session: Session) -> None:
     """A body kept because it could not be pushed is superseded once one is."""
     with suppress(OSError):  # a stale copy in the git-ignored out/ folder harms nobody
-        ws.layout.out(session.name, UNPUSHED).unlink(missing_ok=True)
+        ws.layout.unpushed_body(session.name).unlink(missing_ok=True)
 
 
 def _branch(ws: Workspace, session: Session) -> str:

@@ -161,7 +161,7 @@ def test_offline_is_one_line_and_nothing_changes(ws, session, github, repo):
     assert "\n" not in message and "out of reach" in message and "hotfix pr" in message
     assert hotfix_files(repo) == before
     # The body it would have pushed is kept, and the message says where.
-    kept = ws.layout.out(SESSION, "pr-unpushed")
+    kept = ws.layout.unpushed_body(SESSION)
     assert kept.read_text() == pr_body(session) and "pr-unpushed.md" in message
 
 
@@ -176,13 +176,13 @@ def test_a_push_that_fails_leaves_the_session_as_it_was(ws, session, github, rep
     assert "\n" not in str(failed.value) and "update PR #1" in str(failed.value)
     # Not even what came from the website is saved: the next `hotfix pr` does it again.
     assert hotfix_files(repo) == before
-    unpushed = ws.layout.out(SESSION, "pr-unpushed").read_text()
+    unpushed = ws.layout.unpushed_body(SESSION).read_text()
     assert "- [x] Reviewed" in unpushed and "- [x] Deployed" in unpushed
 
     github.refuse.clear()
     result = ws.sync_pr(session)
     assert [c.item_id for c in result.pulled] == ["reviewed"] and result.body_pushed
-    assert not ws.layout.out(SESSION, "pr-unpushed").exists()
+    assert not ws.layout.unpushed_body(SESSION).exists()
 
 
 def test_not_signed_in_names_gh_auth_login(ws, session, github, repo, monkeypatch):
@@ -224,7 +224,7 @@ def test_a_merged_pr_cannot_be_synced(ws, session, github, repo):
     github.set_state(1, "MERGED")
     session = ws.set_value(session, "deployed", True)
     before = hotfix_files(repo)
-    with pytest.raises(ForgeError, match="PR #1 is merged: `hotfix pr` cannot sync a merged"):
+    with pytest.raises(ForgeError, match="GitHub PR #1 is merged: `hotfix pr` cannot sync a merged"):
         ws.sync_pr(session)
     assert hotfix_files(repo) == before and github.body_edits == 0
 
@@ -232,7 +232,7 @@ def test_a_merged_pr_cannot_be_synced(ws, session, github, repo):
 def test_a_closed_pr_says_to_reopen_it(ws, session, github):
     session = opened(ws, session)
     github.set_state(1, "CLOSED")
-    with pytest.raises(ForgeError, match=r"reopen it \(`gh pr reopen 1`\)"):
+    with pytest.raises(ForgeError, match=r"GitHub PR #1 is closed: reopen it \(http://"):
         ws.sync_pr(session)
 
 

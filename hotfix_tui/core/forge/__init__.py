@@ -36,7 +36,10 @@ class Pushed(NamedTuple):
 class Forge(Protocol):
     """One repository's pull requests on a forge."""
 
-    name: str  # "GitHub": said in messages and in the log ("GitHub PR #12")
+    name: str  # "GitHub"
+
+    def reference(self, number: int) -> str:
+        """How people name a pull request there, in messages and the log: `GitHub PR #12`."""
 
     def find(self, branch: str) -> PullRequest | None:
         """The pull request whose head is `branch`: the open one, else the newest; None

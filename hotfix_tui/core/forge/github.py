@@ -44,6 +44,9 @@ class GitHub:
     def __init__(self, root: Path) -> None:
         self.root = root
 
+    def reference(self, number: int) -> str:
+        return f"GitHub PR #{number}"
+
     def find(self, branch: str) -> PullRequest | None:
         found = self._json("list pull requests", "pr", "list", "--head", branch, "--state", "all",
                            "--limit", "30", "--json", FIELDS)

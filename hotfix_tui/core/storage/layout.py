@@ -108,9 +108,12 @@ class Layout:
         return self.local / f"{check_session_name(name)}.toml"
 
     def out(self, name: str, kind: str) -> Path:
-        """Where the app exports, and a PR body that could not be pushed goes:
-        `.hotfix/out/<session>.<kind>.md`."""
+        """Where the app exports: `.hotfix/out/<session>.<kind>.md`."""
         return self.out_dir / f"{check_session_name(name)}.{kind}.md"
+
+    def unpushed_body(self, name: str) -> Path:
+        """A PR body `hotfix pr` could not push: `.hotfix/out/<session>.pr-unpushed.md`."""
+        return self.out(name, "pr-unpushed")
 
     def ensure_ignored(self) -> None:
         """Keep this clone's own files (IGNORED) out of git."""
