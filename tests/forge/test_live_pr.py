@@ -17,6 +17,7 @@ from hotfix_tui.core.errors import ForgeError
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.events import TICKED
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.pr_sync import pr_summary
 from hotfix_tui.core.workspace import Workspace
 from tests.fakegithub import FakeGitHub
 from tests.forge.conftest import BRANCH, SESSION
@@ -66,6 +67,9 @@ def test_a_new_pr_is_a_draft_while_required_items_are_unmet(ws, session, github,
     assert base.read_text() == pull.body
     with git.Repo(repo) as clone:
         assert not clone.ignored(str(base), str(ws.layout.pr_record(ws.session_path(SESSION))))
+    assert pr_summary(result) == [
+        f"pushed {BRANCH} to origin (it had no upstream)",
+        f"opened GitHub PR #1 as a draft (required items are unmet): {result.pr.url}"]
 
 
 def test_a_complete_session_opens_a_ready_pr(ws, session, github):
@@ -82,6 +86,7 @@ def test_a_draft_is_marked_ready_when_the_last_required_item_is_done(ws, session
     session = opened(ws, session)
     result = ws.sync_pr(ws.set_value(session, "tested", True))
     assert result.marked_ready and not github.pulls[1].draft
+    assert pr_summary(result)[-1] == "marked ready for review: every required item is done"
 
 
 def test_a_local_tick_is_pushed(ws, session, github):
@@ -108,6 +113,7 @@ def test_a_tick_on_the_website_comes_in_logged_as_from_the_pr(ws, session, githu
                                                               ticked_at)
     # The PR already says what the session says now (in CRLF): nothing to push.
     assert not result.body_pushed and github.body_edits == 0
+    assert pr_summary(result)[1:] == ["from the PR: Reviewed: ticked"]
 
 
 def test_changes_to_different_items_on_both_sides_are_both_kept(ws, session, github):
@@ -135,6 +141,9 @@ def test_the_same_item_changed_on_both_sides_keeps_the_sessions_and_says_so(ws, 
     assert result.pulled == ()
     assert ws.load(SESSION).value(session.checklist.item("ticket")) == "INC-1"
     assert "**Ticket:** INC-1" in github.pulls[1].body
+    assert pr_summary(result)[1:] == [
+        "to the PR: Ticket",
+        "conflict: Ticket changed on both sides: kept the session's 'INC-1', not the PR's 'INC-2'"]
     # Reported once: the PR now says what the session says.
     again = ws.sync_pr(result.session)
     assert again.conflicts == () and not again.body_pushed
@@ -147,6 +156,8 @@ def test_a_second_sync_with_nothing_new_writes_nothing(ws, session, github, repo
     result = ws.sync_pr(session)
     assert not result.body_pushed and result.pulled == () and github.body_edits == edits
     assert github.operations[asked:] == ["PullRequestByNumber"]  # one read, no write
+    assert pr_summary(result) == [f"GitHub PR #1: {result.pr.url}",
+                                  "already in step: nothing to take in, nothing to push"]
     assert hotfix_files(repo) == before
 
 

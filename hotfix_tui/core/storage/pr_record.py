@@ -67,7 +67,6 @@ def read_pr_state(layout: Layout, session_path: Path) -> PrState | None:
 
 
 def write_pr_state(layout: Layout, session_path: Path, record: PrRecord, base: str) -> None:
-    """Write the record and the base together: all or none."""
-    record = record._replace(base_hash=body_hash(base))
+    """Write the record and the base (whose hash it holds) together: all or none."""
     write_all({layout.pr_record(session_path): tomli_w.dumps(record._asdict()),
                layout.pr_base(session_path): base})
