@@ -37,6 +37,7 @@ from hotfix_tui.core.workspace import Workspace, now
 
 # How often the PR may change under a sync before it gives up (someone editing it now).
 ATTEMPTS = 3
+SHOWN_PROBLEMS = 5
 
 
 class PrSync(NamedTuple):
@@ -94,7 +95,11 @@ def pr_summary(result: PrSync) -> list[str]:
                      f"{_shown(conflict.ours)}, not the PR's {_shown(conflict.theirs)}")
     if result.kept:
         lines.append(f"kept {len(result.kept)} line(s) people added to the PR's body")
-    lines += [f"not read from the PR: {problem}" for problem in result.problems]
+    problems = result.problems
+    if len(problems) > SHOWN_PROBLEMS:  # a body rewritten by hand: a few say enough
+        problems = (*problems[:SHOWN_PROBLEMS - 1],
+                    f"and {len(problems) - SHOWN_PROBLEMS + 1} more items not found")
+    lines += [f"not read from the PR: {problem}" for problem in problems]
     if result.marked_ready:
         lines.append("marked ready for review: every required item is done")
     if not (result.created or result.pulled or result.body_pushed or result.marked_ready):

@@ -82,6 +82,11 @@ def test_the_title_is_the_sessions_name_without_a_problem_statement(ws, session,
     assert github.pulls[1].title == "Login crash"
 
 
+def test_a_title_that_looks_like_a_flag_is_still_the_title(ws, session, github):
+    ws.sync_pr(ws.set_value(session, "problem-statement", "--draft users cannot log in"))
+    assert github.pulls[1].title == "--draft users cannot log in"
+
+
 def test_a_draft_is_marked_ready_when_the_last_required_item_is_done(ws, session, github):
     session = opened(ws, session)
     result = ws.sync_pr(ws.set_value(session, "tested", True))
@@ -318,3 +323,36 @@ def test_the_session_and_its_pr_record_are_committed_together(ws, session, repo)
         files = clone.git.show("--name-only", "--format=", "HEAD").split()
     assert f".hotfix/{SESSION}.pr/record.toml" in files
     assert f".hotfix/{SESSION}.pr/base.md" in files
+
+
+def test_the_hotfix_checklist_round_trips_through_github(repo, github):
+    """The built-in checklist, filled in from git: ticks and text from the website (CRLF)
+    come in, a reviewer's note stays, and the body is not pushed back for line endings."""
+    ws = Workspace.open(repo)
+    session = ws.create(SESSION)  # the built-in checklist, with what git knows
+    session = ws.set_value(session, "problem-statement", "Login crashes after deploy")
+    assert ws.sync_pr(session).created
+    box = "- [ ] **Automated Tests**: All existing tests pass"
+    on_the_website(github, box, box.replace("[ ]", "[x]"))
+    on_the_website(github, "**Root Cause:**\n", "**Root Cause:**\nStale cache key\n  after the deploy\n")
+    on_the_website(github, "## Risk Assessment\n", "## Risk Assessment\nLee: agreed, low risk.\n")
+    result = ws.sync_pr(session)
+
+    assert sorted(c.item_id for c in result.pulled) == ["automated-tests", "root-cause"]
+    saved = ws.load(SESSION)
+    assert saved.value(saved.checklist.item("root-cause")) == "Stale cache key\n  after the deploy"
+    assert result.kept == ("Lee: agreed, low risk.",) and not result.body_pushed
+    pushed = ws.sync_pr(ws.set_value(saved, "monitoring-plan", True))
+    assert pushed.body_pushed and "Lee: agreed, low risk." in github.pulls[1].body
+
+
+def test_a_body_emptied_on_the_website_is_written_again_and_said_briefly(ws, session, github):
+    session = opened(ws, session)
+    github.edit_on_web(1, "")
+    result = ws.sync_pr(session)
+    assert result.pulled == () and result.body_pushed
+    assert github.pulls[1].body == pr_body(session)
+    assert [line for line in pr_summary(result) if line.startswith("not read")] == [
+        f"not read from the PR: {item}: not found in the body ({label})" for item, label in (
+            ("problem-statement", "Problem Statement"), ("ticket", "Ticket"),
+            ("tested", "Tested"), ("reviewed", "Reviewed"), ("deployed", "Deployed"))]

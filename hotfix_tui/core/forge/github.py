@@ -48,8 +48,8 @@ class GitHub:
         return f"GitHub PR #{number}"
 
     def find(self, branch: str) -> PullRequest | None:
-        found = self._json("list pull requests", "pr", "list", "--head", branch, "--state", "all",
-                           "--limit", "30", "--json", FIELDS)
+        found = self._json("list pull requests", "pr", "list", f"--head={branch}", "--state=all",
+                           "--limit=30", f"--json={FIELDS}")
         pulls = [_pull(data) for data in found] if isinstance(found, list) else []
         if not pulls:
             return None
@@ -57,13 +57,14 @@ class GitHub:
         return next((pull for pull in pulls if pull.state == OPEN), pulls[0])
 
     def read(self, number: int) -> PullRequest:
-        return _pull(self._json(f"read PR #{number}", "pr", "view", str(number), "--json",
-                                FIELDS))
+        return _pull(self._json(f"read PR #{number}", "pr", "view", str(number),
+                                f"--json={FIELDS}"))
 
     def create(self, *, title: str, body: str, head: str, base: str | None,
                draft: bool) -> PullRequest:
-        args = ["pr", "create", "--title", title, "--body-file", "-", "--head", head]
-        args += ["--base", base] if base else []
+        # `--flag=value`: a title starting with "-" must not read as a flag.
+        args = ["pr", "create", f"--title={title}", "--body-file=-", f"--head={head}"]
+        args += [f"--base={base}"] if base else []
         args += ["--draft"] if draft else []
         out = self._run("open the pull request", *args, stdin=body)
         number = PULL_URL.search(out)
@@ -72,8 +73,7 @@ class GitHub:
         return self.read(int(number.group(1)))
 
     def edit_body(self, number: int, body: str) -> None:
-        self._run(f"update PR #{number}", "pr", "edit", str(number), "--body-file", "-",
-                  stdin=body)
+        self._run(f"update PR #{number}", "pr", "edit", str(number), "--body-file=-", stdin=body)
 
     def mark_ready(self, number: int) -> None:
         self._run(f"mark PR #{number} ready for review", "pr", "ready", str(number))
