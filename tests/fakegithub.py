@@ -72,6 +72,8 @@ class FakeGitHub:
     body_edits: int = 0
     # Operations answered with an error instead (a server refusing a write).
     refuse: set[str] = field(default_factory=set)
+    # Every request answered with this HTTP status instead (a server in trouble: 502).
+    trouble: int | None = None
     # Run with each operation's name before it is answered: the website acting meanwhile.
     meanwhile: Callable[[str], None] | None = None
     _clock: datetime = field(default_factory=lambda: datetime.now(UTC).replace(microsecond=0))
@@ -252,7 +254,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         length = int(self.headers.get("Content-Length") or 0)
         payload = self.rfile.read(length)
-        if self.path != API:
+        if self.github.trouble is not None:
+            self._send(self.github.trouble, {"message": "Server Error"})
+        elif self.path != API:
             self._send(404, {"message": "Not Found"})
         elif self.headers.get("Authorization") != f"token {TOKEN}":
             self._send(401, {"message": "Bad credentials"})

@@ -181,6 +181,17 @@ def test_offline_is_one_line_and_nothing_changes(ws, session, github, repo):
     assert kept.read_text() == pr_body(session) and "pr-unpushed.md" in message
 
 
+def test_github_in_trouble_says_to_try_again_later(ws, session, github, repo):
+    session = ws.set_value(opened(ws, session), "reviewed", True)
+    before = hotfix_files(repo)
+    github.trouble = 502
+    with pytest.raises(ForgeError) as failed:
+        ws.sync_pr(session)
+    message = str(failed.value)
+    assert "\n" not in message and "HTTP 502" in message and "`hotfix pr` again later" in message
+    assert hotfix_files(repo) == before
+
+
 def test_a_push_that_fails_leaves_the_session_as_it_was(ws, session, github, repo):
     session = opened(ws, session)
     session = ws.set_value(session, "deployed", True)
