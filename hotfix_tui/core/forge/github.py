@@ -141,8 +141,11 @@ def _explain(doing: str, status: int, stderr: str) -> str:
 
 
 def _last_line(text: str) -> str:
+    """The last line that says something, made one plain line: what gh (or a server
+    through it) says may hold control characters, which must not reach a terminal."""
     lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+    last = lines[-1] if lines else ""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in last)
 
 
 def _pull(data: Any) -> PullRequest:

@@ -1,4 +1,4 @@
-"""What `hotfix pr` tells people, from what a sync did (no forge needed)."""
+"""What `hotfix pr` tells people: what a sync did (no forge needed), and what gh said."""
 
 from __future__ import annotations
 
@@ -55,3 +55,12 @@ def test_the_title_is_the_problem_statements_first_line():
     session = session.with_value("problem-statement", "\n  Login fails for SSO users  \nmore",
                                  at=T0, by="Dana")
     assert pr_title(session) == "Login fails for SSO users"
+
+
+def test_what_gh_says_reaches_the_message_as_one_plain_line():
+    from hotfix_tui.core.forge.github import _explain
+
+    message = _explain("read PR #1", 1, "warning\nGraphQL: bad \x1b[31mthing\x07 happened\n\n")
+    assert message == "cannot read PR #1: GraphQL: bad \\x1b[31mthing\\x07 happened"
+    assert _explain("read PR #1", 4, "To get started with GitHub CLI, please run: gh auth "
+                    "login").startswith("not signed in to GitHub: run `gh auth login` once")
