@@ -65,3 +65,8 @@ class UnmetRequired(HotfixError):
     def __init__(self, session: Session, message: str) -> None:
         super().__init__(message)
         self.session = session
+
+
+class ForgeError(HotfixError):
+    """The forge (GitHub through `gh`) could not be used: not installed, not signed in, out
+    of reach, no remote, or a pull request that cannot be synced. Says what to do."""

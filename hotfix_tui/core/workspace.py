@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from hotfix_tui.core.checks.runner import OutputFn, RunResult
     from hotfix_tui.core.checks.service import DeclaredCheck, PreparedCheck
     from hotfix_tui.core.markdown.body_import import BodyReading
+    from hotfix_tui.core.pr_sync import PrSync
+    from hotfix_tui.core.storage.pr_record import PrRecord
 
 # Later than any commit: the ticks stale before it are every tick a commit could make stale.
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
@@ -323,6 +325,25 @@ class Workspace:
 
         return checks_to_run(session, self.stale_items(session) if stale else None)
 
+    # --- the pull request -------------------------------------------------------------
+
+    def sync_pr(self, session: Session) -> PrSync:
+        """`hotfix pr`: open the session's pull request (pushing the branch when it has
+        no upstream), or bring the two into step both ways; see pr_sync.py. Use the
+        returned session from then on. Failures are one-line `HotfixError`s; a failed
+        push saves nothing."""
+        from hotfix_tui.core.pr_sync import sync_pr  # loaded when used: gh is rare
+
+        return sync_pr(self, session)
+
+    def pr_record(self, session: Session) -> PrRecord | None:
+        """The session's pull request as last synced (number, url, when), read from the
+        repo alone: no network. None before the first `hotfix pr`."""
+        from hotfix_tui.core.storage.pr_record import read_pr_state
+
+        state = read_pr_state(self.layout, self.session_path(session.name))
+        return state.record if state is not None else None
+
     # --- git: pre-fill, stale ticks, release notes, branches and commits ---------------
 
     def config(self) -> Config:
@@ -389,15 +410,17 @@ class Workspace:
         return self.create(session_name, checklist_ref), started
 
     def commit(self, session: Session) -> str | None:
-        """Commit the session's file and its event log, nothing else: what else is staged
+        """Commit the session's file, its event log and its PR record, nothing else: what else is staged
         stays staged. Returns the commit's hash, or None when there was nothing to commit."""
         if not self.repo.is_git:
             raise RepoError(f"{self.root}: nothing to commit outside a git work tree")
         progress = session.progress()
         message = f"hotfix checklist {session.name}: {progress.done}/{progress.total} done"
         path = self.session_path(session.name)
-        log = [folder] if (folder := self.layout.events(path)).is_dir() else []
-        return commit_file(self.root, path, message, *log)
+        # Its log and what it knows of its pull request go with it.
+        folders = [folder for folder in (self.layout.events(path), self.layout.pr_dir(path))
+                   if folder.is_dir()]
+        return commit_file(self.root, path, message, *folders)
 
 
 def _shown_values(session: Session, item_id: str) -> tuple[Value, Value]:

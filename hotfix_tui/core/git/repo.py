@@ -121,7 +121,7 @@ def open_with_gitpython(path: Path) -> RepoInfo:
         repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return RepoInfo(path, False, None, None, f"not a git repository: working in {path}")
-    with repo, _git_errors(path, "open the repository"):
+    with repo, git_errors(path, "open the repository"):
         if repo.bare or repo.working_tree_dir is None:
             return RepoInfo(path, False, None, None, f"bare git repository: working in {path}")
         root = Path(repo.working_tree_dir)
@@ -163,7 +163,7 @@ def _os_user() -> str:
 
 
 @contextmanager
-def _git_errors(root: Path, doing: str) -> Iterator[None]:
+def git_errors(root: Path, doing: str) -> Iterator[None]:
     """Turn whatever GitPython raises into a one-line RepoError: git errors never show a
     traceback. GitPython reports unborn or unknown refs as ValueError."""
     import git
@@ -235,7 +235,7 @@ def _work_tree(root: Path) -> Iterator[git.Repo | None]:
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         yield None
         return
-    with repo, _git_errors(root, "read the repository"):
+    with repo, git_errors(root, "read the repository"):
         yield None if repo.bare or not repo.head.is_valid() else repo
 
 
@@ -371,7 +371,7 @@ def start_branch(root: Path, branch: str, config: Config) -> str:
     say where it started."""
     import git
 
-    with git.Repo(root) as repo, _git_errors(root, f"create branch {branch!r}"):
+    with git.Repo(root) as repo, git_errors(root, f"create branch {branch!r}"):
         repo.git.check_ref_format("--branch", branch)
         start = latest_release(tag.name for tag in repo.tags)
         if start is None:
@@ -395,7 +395,7 @@ def commit_file(root: Path, path: Path, message: str, *more: Path) -> str | None
 
     rel = path.relative_to(root).as_posix()
     rels = [rel, *(extra.relative_to(root).as_posix() for extra in more)]
-    with git.Repo(root) as repo, _git_errors(root, f"commit {rel}"):
+    with git.Repo(root) as repo, git_errors(root, f"commit {rel}"):
         repo.git.add("--", *rels)  # a new session file must be known to git for --only
         if not repo.git.diff("--cached", "--name-only", "--", *rels):
             return None

@@ -39,6 +39,9 @@ class BodyReading:
     stray: tuple[tuple[int, str], ...]
     # Boxes the body marks not applicable, with the reason.
     na: dict[str, str] = field(default_factory=dict)
+    # Where each body line (0-based) belongs: the index of the template line it was lined
+    # up with, the id of the item whose value it is part of, or None (neither).
+    origin: tuple[int | str | None, ...] = ()
 
 
 def read_body(checklist: Checklist, body: str) -> BodyReading:
@@ -48,15 +51,30 @@ def read_body(checklist: Checklist, body: str) -> BodyReading:
         if owner is not None:
             spans.append((owner, len(template), len(template) + len(run)))
         template.extend(run)
-    text = split_newline(body)[1]  # GitHub hands a body edited on the website back in CRLF
-    numbered = _without_evidence((text[:-1] if text.endswith("\n") else text).split("\n"))
+    every = body_lines(body)
+    numbered = _without_evidence(every)
     lines = [line for _, line in numbered]
     reader = _Reader(checklist, template, lines)
     for item, start, end in spans:
         reader.read(item, start, end)
     stray = tuple((numbered[index][0] + 1, line) for index, line in enumerate(lines)
                   if line.strip() and index not in reader.used)
-    return BodyReading(reader.values, tuple(reader.problems), stray, reader.na)
+    # Where each line of the whole body came from; an evidence block belongs with its box.
+    origin: list[int | str | None] = [None] * len(every)
+    kept = {number for number, _ in numbered}
+    for (number, _), came_from in zip(numbered, reader.origin(), strict=True):
+        origin[number] = came_from
+    for number in range(1, len(every)):
+        if number not in kept:
+            origin[number] = origin[number - 1]
+    return BodyReading(reader.values, tuple(reader.problems), stray, reader.na, tuple(origin))
+
+
+def body_lines(body: str) -> list[str]:
+    """A body's lines without their line endings, whichever they are: GitHub hands a body
+    edited on the website back in CRLF."""
+    text = split_newline(body)[1]
+    return (text[:-1] if text.endswith("\n") else text).split("\n")
 
 
 def _without_evidence(lines: list[str]) -> list[tuple[int, str]]:
@@ -89,6 +107,7 @@ class _Reader:
             for offset in range(block.size):
                 self.at[block.a + offset] = block.b + offset
         self.used = set(self.at.values())
+        self.value_lines: dict[int, str] = {}  # body line -> the item whose value it holds
         self.values: dict[str, Value] = {}
         self.na: dict[str, str] = {}
         self.problems: list[str] = []
@@ -163,6 +182,7 @@ class _Reader:
         last = self.anchor_from(end)
         region = self.lines[first:last]
         self.used.update(range(first, last))
+        self.value_lines.update(dict.fromkeys(range(first, last), item.id))
         if item.kind == "longtext":
             while region and not region[-1].strip():
                 region.pop()
@@ -179,6 +199,11 @@ class _Reader:
             elif line.strip():
                 self.used.discard(first + offset)  # not an entry: reported as stray
         self.values[item.id] = tuple(entries)
+
+    def origin(self) -> tuple[int | str | None, ...]:
+        template_line = {body: template for template, body in self.at.items()}
+        return tuple(template_line.get(number, self.value_lines.get(number))
+                     if number in self.used else None for number in range(len(self.lines)))
 
     def anchor_before(self, template_line: int) -> int:
         """The body line of the last template line before this one that was found (-1)."""

@@ -153,10 +153,19 @@ def render_body(checklist: Checklist, value_of: ValueOf, mark_of: MarkOf | None 
                 extra: list[str] | None = None) -> str:
     """The PR body for a checklist with the values `value_of` gives for each item, the
     boxes `mark_of` marks annotated, and `extra` lines after it all."""
-    lines = [line for owner, run in body_parts(checklist, value_of)
-             for line in _marked(owner, run, mark_of)]
-    body = checklist.newline.join([*lines, *(extra or [])])
+    lines = [line for _, run in marked_parts(checklist, value_of, mark_of) for line in run]
+    return join_body(checklist, [*lines, *(extra or [])])
+
+
+def join_body(checklist: Checklist, lines: list[str]) -> str:
+    """Body lines as the body's text, with the checklist's line ending and final newline."""
+    body = checklist.newline.join(lines)
     return body + checklist.newline if checklist.final_newline else body
+
+
+def marked_parts(checklist: Checklist, value_of: ValueOf, mark_of: MarkOf | None) -> list[Part]:
+    """`body_parts` with the boxes `mark_of` marks annotated: the runs `render_body` joins."""
+    return [(owner, _marked(owner, run, mark_of)) for owner, run in body_parts(checklist, value_of)]
 
 
 def _marked(item: Item | None, run: list[str], mark_of: MarkOf | None) -> list[str]:
@@ -225,6 +234,11 @@ def pr_body(session: Session, timeline: bool = False) -> str:
     `<details>` block (off by default: the body is then the template's own structure)."""
     extra = ["", *timeline_lines(session)] if timeline else None
     return render_body(session.checklist, session.value, partial(item_mark, session), extra)
+
+
+def pr_body_parts(session: Session) -> list[Part]:
+    """The PR body (without the timeline) as runs of lines, each with its item."""
+    return marked_parts(session.checklist, session.value, partial(item_mark, session))
 
 
 def item_mark(session: Session, item: Item) -> Mark | None:

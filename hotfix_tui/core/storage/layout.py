@@ -49,7 +49,9 @@ IGNORED = (".local/", "out/", ".*.lock", ".*.tmp")
 class Layout:
     """The files of one repo's `.hotfix/` folder, by what they are for.
 
-    `.hotfix/<session>.toml` and `.hotfix/<session>.events/<writer>.toml` are committed;
+    `.hotfix/<session>.toml`, `.hotfix/<session>.events/<writer>.toml` and the session's
+    pull request, `.hotfix/<session>.pr/` (which PR, and its body when last in step), are
+    committed;
     `config.toml` and `checklists/` are the repo's own settings and definitions; `.local/`
     (this clone's writer id, the app's memory, approved commands, the output of runs) and
     `out/` (exports) are git-ignored.
@@ -91,6 +93,18 @@ class Layout:
         """The folder of a session's event log, one file per writer."""
         return session_path.with_name(f"{session_path.stem}.events")
 
+    def pr_dir(self, session_path: Path) -> Path:
+        """The folder of what a session knows about its pull request (`hotfix pr`)."""
+        return session_path.with_name(f"{session_path.stem}.pr")
+
+    def pr_record(self, session_path: Path) -> Path:
+        """Which pull request, and when it and the session were last in step."""
+        return self.pr_dir(session_path) / "record.toml"
+
+    def pr_base(self, session_path: Path) -> Path:
+        """The PR's body as it was when last in step: the base of the next three-way merge."""
+        return self.pr_dir(session_path) / "base.md"
+
     def writer_file(self, events: Path, author: str, writer_id: str) -> Path:
         """A writer's event file: one person in one clone, `dana-tester-3f9a1c2e.toml`."""
         return events / f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml"
@@ -106,6 +120,10 @@ class Layout:
     def out(self, name: str, kind: str) -> Path:
         """Where the app exports: `.hotfix/out/<session>.<kind>.md`."""
         return self.out_dir / f"{check_session_name(name)}.{kind}.md"
+
+    def unpushed_body(self, name: str) -> Path:
+        """A PR body `hotfix pr` could not push: `.hotfix/out/<session>.pr-unpushed.md`."""
+        return self.out(name, "pr-unpushed")
 
     def ensure_ignored(self) -> None:
         """Keep this clone's own files (IGNORED) out of git."""
