@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    from hotfix_tui.tui.app import run
+    from hotfix_tui.tui.launch import run
 
     ws = workspace(args)
     return run(ws, session_name=args.session, checklist=getattr(args, "checklist", None))

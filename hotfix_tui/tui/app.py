@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
@@ -16,41 +15,33 @@ from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
-from hotfix_tui.core.model.checklist import Value
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import describe_age
-from hotfix_tui.core.safety.secrets import secrets_in
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.commands import MAIN_COMMANDS
+from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
-from hotfix_tui.tui.keys import OrderedKeys
 from hotfix_tui.tui.messages import (
-    ItemChanged,
-    MarkedNotApplicable,
-    PhaseApprovalChanged,
     SectionShown,
 )
-from hotfix_tui.tui.notices import Notices
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
-from hotfix_tui.tui.undo import UNDO_HINT, History, Shown, Step, describe_step, shown, taken_away
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(OrderedKeys):
+class HotfixApp(EditingApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
                  choices: list[StartChoice], resumed: bool = False,
                  clock: Callable[[], datetime] = now) -> None:
-        super().__init__()
-        self.workspace = workspace
+        super().__init__(workspace)
         self.new_session = new_session
         self.choices = choices
         self.resumed = resumed
@@ -58,14 +49,7 @@ class HotfixApp(OrderedKeys):
         self._session = session
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
-        # Set once a session is open: keeps it, and saves it.
-        self.autosave: Autosave | None = None
-        self.notices = Notices(self)
-        self.history = History()
-        # Per item, the serial of the last change its field reported that arrived here.
-        self._arrived: dict[str, int] = {}
         self._quit_unsaved = False
-        self._warned_secrets: set[str] = set()
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
 
@@ -73,10 +57,6 @@ class HotfixApp(OrderedKeys):
     def session(self) -> Session | None:
         """The newest session: what the screen shows, saved or about to be."""
         return self.autosave.session if self.autosave is not None else self._session
-
-    @property
-    def unsaved(self) -> bool:
-        return self.autosave is not None and self.autosave.dirty
 
     # --- opening -----------------------------------------------------------------------
 
@@ -135,97 +115,6 @@ class HotfixApp(OrderedKeys):
         return (f"resumed {session.name} - last change by {last.updated_by}, "
                 f"{describe_age(last.updated_at, self.clock())}")
 
-    @property
-    def main_screen(self) -> MainScreen | None:
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
-
-    # --- changes and saving ------------------------------------------------------------
-
-    @on(ItemChanged)
-    def _item_changed(self, event: ItemChanged) -> None:
-        if self.session is None:
-            return
-        if event.serial <= self._arrived.get(event.item_id, -1):
-            return  # taken in already, before a quit or an export
-        self._arrived[event.item_id] = event.serial
-        item = self.session.checklist.item(event.item_id)
-        self._warn_of_secrets(event.item_id, event.value)
-        self._change_item(item.id, Shown(event.value), typing=item.kind != "check"
-                          and item.kind != "choice")
-        if self.main_screen is not None:
-            self.main_screen.checked_again(event.item_id)
-
-    # --- the incident record: N/A, phase approvals, who holds the session ---------------
-
-    @on(MarkedNotApplicable)
-    def _marked_na(self, event: MarkedNotApplicable) -> None:
-        if self.session is not None:
-            self._change_item(event.item_id, Shown(True, event.reason), typing=False)
-
-    @on(PhaseApprovalChanged)
-    def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:
-        if self.session is not None:
-            self._change_phase(event.phase_id, event.role, event.approved)
-            self.history.phase_changed(event.phase_id, event.role, event.approved)
-
-    def _change_item(self, item_id: str, after: Shown, typing: bool,
-                     remember: bool = True) -> None:
-        """Record the user's change of an item (remembered for undo), and say so when it
-        took a tick, an N/A or an approval away."""
-        session = self.session
-        assert session is not None
-        before = shown(session, item_id)
-        if after.na is not None:
-            changed = self.workspace.mark_na(session, item_id, after.na)
-        else:
-            changed = self.workspace.change(session, item_id, after.value)
-        self._record(changed)
-        if remember:
-            self.history.item_changed(item_id, before, after, typing)
-        if (message := taken_away(session.checklist.item(item_id), before, after)) is not None:
-            self.notices.show(f"taken-{item_id}", message, title="Taken back?", timeout=8)
-
-    def _change_phase(self, phase_id: str, role: str, approved: bool) -> None:
-        assert self.session is not None
-        self._record(self.workspace.approve_phase(self.session, phase_id, role, approved))
-        if not approved:
-            self.notices.show(f"taken-{phase_id}-{role}", f"Withdrew the {role} approval. "
-                              f"{UNDO_HINT}", title="Taken back?", timeout=8)
-
-    async def action_undo(self) -> None:
-        await self._step(self.history.undo(), back=True)
-
-    async def action_redo(self) -> None:
-        await self._step(self.history.redo(), back=False)
-
-    async def _step(self, step: Step | None, back: bool) -> None:
-        """Set a step's value back (undo) or again (redo), as a change like any other."""
-        if step is None or self.session is None:
-            self.notify("Nothing to undo." if back else "Nothing to redo.", timeout=3)
-            return
-        target = step.before if back else step.after
-        if step.phase is not None and isinstance(target, bool):
-            self._change_phase(*step.phase, target)
-            if self.main_screen is not None:
-                self.main_screen.show_progress(self.session)
-        elif step.item_id is not None and isinstance(target, Shown):
-            self._change_item(step.item_id, target, typing=False, remember=False)
-            if self.main_screen is not None:
-                await self.main_screen.show_item_value(step.item_id, target.value)
-        self.notify(f"{'Undone' if back else 'Redone'}: {describe_step(self.session, step)}",
-                    timeout=3, markup=False)
-
-    def _record(self, session: Session) -> None:
-        """A change made here (typed, N/A, approval, git pre-fill): counted at once,
-        saved shortly."""
-        assert self.autosave is not None
-        self.autosave.changed(session)
-        if self.main_screen is not None:
-            self.main_screen.show_progress(session)
-
     def _know_who_i_am(self, me: str) -> None:
         """Say who held the session before, the note and what is left; warn when it is
         someone else's."""
@@ -253,15 +142,6 @@ class HotfixApp(OrderedKeys):
         if holder(before) != holder(self.session):
             self._announce_holder(self.session)
 
-    def _warn_of_secrets(self, item_id: str, value: Value) -> None:
-        kinds = secrets_in(value)
-        if kinds and item_id not in self._warned_secrets:
-            self._warned_secrets.add(item_id)
-            label = self.session.checklist.item(item_id).label if self.session else item_id
-            self.notify(f"{label} looks like it holds {' and '.join(kinds)}. The session file "
-                        "is meant to be committed: remove it before you commit.",
-                        title="Secret?", severity="warning", timeout=20)
-
     def _save_failed(self, exc: HotfixError) -> None:
         self.notices.show("save", f"{exc}\nYour changes are kept and saving is retried.",
                           title="Not saved", severity="error", timeout=30)
@@ -274,15 +154,16 @@ class HotfixApp(OrderedKeys):
             self.notices.show("save", "All changes saved.", title="Saved", timeout=5)
         if before is not None and before.events != synced.session.events:
             self._record_changed(before)
-        if not synced.from_others:
+        session = self.session
+        if not synced.from_others or session is None:
             return
         if self.main_screen is not None:
-            self.main_screen.show_values(self.session)
+            self.main_screen.show_values(session)
         changes = []
         for item_id in synced.from_others:
-            state = self.session.state(item_id)
-            label = (self.session.checklist.item(item_id).label
-                     if self.session.checklist.has_item(item_id) else item_id)
+            state = session.state(item_id)
+            label = (session.checklist.item(item_id).label
+                     if session.checklist.has_item(item_id) else item_id)
             changes.append(f"{label} ({state.updated_by if state else 'someone'})")
         self.notify("Changed elsewhere: " + ", ".join(changes), title="Session updated",
                     timeout=8)
@@ -294,13 +175,6 @@ class HotfixApp(OrderedKeys):
         # On failure only the starting position next time is lost; values are saved apart.
         with suppress(HotfixError):
             self.workspace.save_ui_state(self.session.name, {"section": event.section_id})
-
-    def take_pending_edits(self) -> None:
-        """Record what the editors hold but have not reported yet (the last keys before a
-        quit or an export may still be on their way as messages)."""
-        if self.main_screen is not None:
-            for item_id, value, serial in self.main_screen.pending_edits(self._arrived):
-                self._item_changed(ItemChanged(item_id, value, serial))
 
     async def flush(self) -> bool:
         """Save every change made so far, now."""
@@ -431,34 +305,3 @@ class HotfixApp(OrderedKeys):
             if command.action != "app.quit":
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))
-
-
-def make_app(workspace: Workspace, session_name: str | None = None,
-             checklist: str | None = None, clock: Callable[[], datetime] = now) -> HotfixApp:
-    """The app for a session: resumed if it exists, else started (with `checklist`, else
-    the repo's default); when the user has a real choice (other sessions or several
-    checklists) a start screen asks first, the repo's default checklist highlighted."""
-    name = workspace.session_name(session_name)
-    if workspace.exists(name):
-        return HotfixApp(workspace, workspace.load(name), new_session=name, choices=[],
-                         resumed=True, clock=clock)
-    others = workspace.session_names()
-    checklists = workspace.checklists()
-    if session_name or (not others and len(checklists) <= 1) or checklist is not None:
-        return HotfixApp(workspace, workspace.create(name, checklist, from_git=False),
-                         new_session=name, choices=[], clock=clock)
-    preferred = workspace.default_checklist()
-    refs = [preferred, *(ref for ref in checklists if ref != preferred)]
-    choices = [StartChoice("start", ref, f"Start {name} with the {ref} checklist") for ref in refs]
-    choices += [StartChoice("resume", other, f"Resume {other}") for other in others]
-    return HotfixApp(workspace, None, new_session=name, choices=choices, clock=clock)
-
-
-def run(workspace: Workspace, session_name: str | None = None,
-        checklist: str | None = None) -> int:
-    app = make_app(workspace, session_name, checklist)
-    # What is loaded by now (modules, the checklist) lives as long as the app: left to the
-    # collector, every full pass walks it all again, a pause felt mid-typing.
-    gc.freeze()
-    app.run()
-    return 0

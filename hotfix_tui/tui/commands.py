@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ REVIEW_COMMANDS = (
 )
 
 
-def bindings(commands: tuple[Command, ...]) -> list[Binding]:
-    found = []
+def bindings(commands: tuple[Command, ...]) -> list[BindingType]:
+    found: list[BindingType] = []
     for c in commands:
         if c.key:
             found.append(Binding(c.key, c.action, c.footer or c.title, show=c.show,

@@ -3,7 +3,7 @@ file unreadable, the branch changed), replaced when it is said again."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from textual.app import App
 from textual.notifications import Notification, Notify
@@ -12,7 +12,7 @@ Severity = Literal["information", "warning", "error"]
 
 
 class Notices:
-    def __init__(self, app: App[object]) -> None:
+    def __init__(self, app: App[Any]) -> None:
         self.app = app
         self._shown: dict[str, Notification] = {}
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from hotfix_tui.core.workspace import Workspace
-from hotfix_tui.tui.app import HotfixApp, make_app
+from hotfix_tui.tui.app import HotfixApp
+from hotfix_tui.tui.launch import make_app
 
 FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 

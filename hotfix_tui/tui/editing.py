@@ -1,0 +1,145 @@
+"""The app's part that records what the user changes: each edit, tick, N/A and approval
+as a change of the session (saved by the autosave), undo and redo of them, and the edits
+still on their way when the app must save now."""
+
+from __future__ import annotations
+
+from textual import on
+
+from hotfix_tui.core.model.checklist import Value
+from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.secrets import secrets_in
+from hotfix_tui.core.workspace import Workspace
+from hotfix_tui.tui.autosave import Autosave
+from hotfix_tui.tui.keys import OrderedKeys
+from hotfix_tui.tui.messages import ItemChanged, MarkedNotApplicable, PhaseApprovalChanged
+from hotfix_tui.tui.notices import Notices
+from hotfix_tui.tui.screens.main import MainScreen
+from hotfix_tui.tui.undo import UNDO_HINT, History, Shown, Step, describe_step, shown, taken_away
+
+
+class EditingApp(OrderedKeys):
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        # Set once a session is open: keeps it, and saves it.
+        self.autosave: Autosave | None = None
+        self.notices = Notices(self)
+        self.history = History()
+        # Per item, the serial of the last change its field reported that arrived here.
+        self._arrived: dict[str, int] = {}
+        self._warned_secrets: set[str] = set()
+
+    @property
+    def session(self) -> Session | None:
+        return self.autosave.session if self.autosave is not None else None
+
+    @property
+    def unsaved(self) -> bool:
+        return self.autosave is not None and self.autosave.dirty
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    @on(ItemChanged)
+    def _item_changed(self, event: ItemChanged) -> None:
+        if self.session is None:
+            return
+        if event.serial <= self._arrived.get(event.item_id, -1):
+            return  # taken in already, before a quit or an export
+        self._arrived[event.item_id] = event.serial
+        item = self.session.checklist.item(event.item_id)
+        self._warn_of_secrets(event.item_id, event.value)
+        self._change_item(item.id, Shown(event.value), typing=item.kind != "check"
+                          and item.kind != "choice")
+        if self.main_screen is not None:
+            self.main_screen.checked_again(event.item_id)
+
+    # --- the incident record: N/A, phase approvals, who holds the session ---------------
+
+    @on(MarkedNotApplicable)
+    def _marked_na(self, event: MarkedNotApplicable) -> None:
+        if self.session is not None:
+            self._change_item(event.item_id, Shown(True, event.reason), typing=False)
+
+    @on(PhaseApprovalChanged)
+    def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:
+        if self.session is not None:
+            self._change_phase(event.phase_id, event.role, event.approved)
+            self.history.phase_changed(event.phase_id, event.role, event.approved)
+
+    def _change_item(self, item_id: str, after: Shown, typing: bool,
+                     remember: bool = True) -> None:
+        """Record the user's change of an item (remembered for undo), and say so when it
+        took a tick, an N/A or an approval away."""
+        session = self.session
+        assert session is not None
+        before = shown(session, item_id)
+        if after.na is not None:
+            changed = self.workspace.mark_na(session, item_id, after.na)
+        else:
+            changed = self.workspace.change(session, item_id, after.value)
+        self._record(changed)
+        if remember:
+            self.history.item_changed(item_id, before, after, typing)
+        if (message := taken_away(session.checklist.item(item_id), before, after)) is not None:
+            self.notices.show(f"taken-{item_id}", message, title="Taken back?", timeout=8)
+
+    def _change_phase(self, phase_id: str, role: str, approved: bool) -> None:
+        assert self.session is not None
+        self._record(self.workspace.approve_phase(self.session, phase_id, role, approved))
+        if not approved:
+            self.notices.show(f"taken-{phase_id}-{role}", f"Withdrew the {role} approval. "
+                              f"{UNDO_HINT}", title="Taken back?", timeout=8)
+
+    async def action_undo(self) -> None:
+        await self._step(self.history.undo(), back=True)
+
+    async def action_redo(self) -> None:
+        await self._step(self.history.redo(), back=False)
+
+    async def _step(self, step: Step | None, back: bool) -> None:
+        """Set a step's value back (undo) or again (redo), as a change like any other."""
+        if step is None or self.session is None:
+            self.notify("Nothing to undo." if back else "Nothing to redo.", timeout=3)
+            return
+        target = step.before if back else step.after
+        if step.phase is not None and isinstance(target, bool):
+            self._change_phase(*step.phase, target)
+            if self.main_screen is not None:
+                self.main_screen.show_progress(self.session)
+        elif step.item_id is not None and isinstance(target, Shown):
+            self._change_item(step.item_id, target, typing=False, remember=False)
+            if self.main_screen is not None:
+                await self.main_screen.show_item_value(step.item_id, target.value)
+        self.notify(f"{'Undone' if back else 'Redone'}: {describe_step(self.session, step)}",
+                    timeout=3, markup=False)
+
+    def _record(self, session: Session) -> None:
+        """A change made here (typed, N/A, approval, git pre-fill): counted at once,
+        saved shortly."""
+        assert self.autosave is not None
+        self.autosave.changed(session)
+        if self.main_screen is not None:
+            self.main_screen.show_progress(session)
+
+    def _warn_of_secrets(self, item_id: str, value: Value) -> None:
+        kinds = secrets_in(value)
+        if kinds and item_id not in self._warned_secrets:
+            self._warned_secrets.add(item_id)
+            label = self.session.checklist.item(item_id).label if self.session else item_id
+            self.notify(f"{label} looks like it holds {' and '.join(kinds)}. The session file "
+                        "is meant to be committed: remove it before you commit.",
+                        title="Secret?", severity="warning", timeout=20)
+
+    def take_pending_edits(self) -> None:
+        """Record what the editors hold but have not reported yet (the last keys before a
+        quit or an export may still be on their way as messages)."""
+        if self.main_screen is not None:
+            for item_id, value, serial in self.main_screen.pending_edits(self._arrived):
+                self._item_changed(ItemChanged(item_id, value, serial))
+
