@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
+from hotfix_tui.core.git.tags import TagPattern
 from hotfix_tui.core.storage.files import read_toml
 
 CONFIG_FILE = Path(".hotfix") / "config.toml"
@@ -18,6 +19,8 @@ class Config(NamedTuple):
     path: Path
     # The branch hotfixes are merged back into; None: found from git (see repo.py).
     base: str | None = None
+    # How the repo names release tags, `ratatui-v{version}`; None: found from the tags.
+    tag: TagPattern | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -28,4 +31,10 @@ def load_config(root: Path) -> Config:
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
-    return Config(path, base.strip() if base else None)
+    tag = data.get("tag")
+    try:
+        pattern = None if tag is None else TagPattern.of(tag)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path}: 'tag' must be a tag name with {{version}} in it once, "
+                          'e.g. tag = "v{version}" or tag = "mypkg-v{version}"') from None
+    return Config(path, base.strip() if base else None, pattern)
