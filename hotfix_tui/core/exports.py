@@ -116,7 +116,7 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
 
 def _hints(ws: Workspace, changelog: Path | None, text: str | None) -> TagHints:
     """What the changelog says about its package's tags: its folders in the repo
-    (`crates/home/CHANGELOG.md`), its title, the tags its newest entry links to."""
+    (`crates/home/CHANGELOG.md`), its title, the tags its newest entries link to."""
     from hotfix_tui.core.releases import TagHints
 
     if changelog is None:
@@ -131,7 +131,7 @@ def _hints(ws: Workspace, changelog: Path | None, text: str | None) -> TagHints:
 
     hints = tag_hints(text)
     return TagHints((*folders, *([hints.title] if hints.title else [])), hints.linked,
-                    hints.newest)
+                    hints.versions)
 
 
 def _version_of(release: Release) -> str | None:

@@ -4,7 +4,7 @@ that gets, in the same pattern: `ratatui-v0.30.2` -> 0.30.3, `ratatui-v0.30.3`.
 
 Which tags count as release tags is the config's `tag`, else what the tags near HEAD show,
 narrowed in a monorepo by the changelog the release goes into (its folder, the tags its
-newest entry links to, that entry's version).
+newest entries link to, their versions).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ class TagHints(NamedTuple):
     """What the changelog a release goes into says about its package's tags."""
 
     folders: tuple[str, ...] = ()  # `crates/home/CHANGELOG.md` -> ("home", "crates")
-    linked: tuple[str, ...] = ()  # tags its newest entry links to
-    newest: str | None = None  # its newest released version
+    linked: tuple[str, ...] = ()  # tags its newest entries link to
+    versions: tuple[str, ...] = ()  # its newest entries' versions
 
 
 def nearest_release(root: Path, config: Config, hints: TagHints) -> ReleaseTag | None:
@@ -50,7 +50,7 @@ def nearest_release(root: Path, config: Config, hints: TagHints) -> ReleaseTag |
         patterns = [config.tag]
     else:
         patterns = patterns_for(release_tags(root, reachable_from_head=True), hints.folders,
-                                hints.linked, hints.newest)
+                                hints.linked, hints.versions)
 
     def wanted(name: str) -> bool:
         return any(pattern.version(name) for pattern in patterns)

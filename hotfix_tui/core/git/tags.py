@@ -157,10 +157,10 @@ def parse_tag(name: str) -> ReleaseTag | None:
 
 
 def patterns_for(tags: Iterable[str], folders: Sequence[str] = (),
-                 linked: Sequence[str] = (), newest: str | None = None) -> list[TagPattern]:
+                 linked: Sequence[str] = (), versions: Sequence[str] = ()) -> list[TagPattern]:
     """The patterns among `tags` that the release may follow, narrowed by what is known:
     a monorepo changelog's folders (`crates/home` -> the `home` package's tags), tags the
-    changelog's newest entry links to, the version of that entry. Without a match, a hint
+    changelog's newest entries link to, the versions of those entries. Without a match, a hint
     narrows nothing."""
     parsed = [tag for name in tags if (tag := parse_tag(name)) is not None]
     patterns = list(dict.fromkeys(tag.pattern for tag in parsed))
@@ -173,7 +173,7 @@ def patterns_for(tags: Iterable[str], folders: Sequence[str] = (),
     if by_link:
         return by_link
     by_version = list(dict.fromkeys(tag.pattern for tag in parsed
-                                    if newest and tag.version.text == newest))
+                                    if tag.version.text in versions))
     return by_version or patterns
 
 

@@ -44,27 +44,30 @@ Notable changes to this project, newest first, in the form of
 class Hints(NamedTuple):
     """What a changelog says about the tags it follows."""
 
-    linked: tuple[str, ...]  # tag names its newest entry links to
-    newest: str | None  # the newest released entry's version
+    linked: tuple[str, ...]  # tag names its newest entries link to
+    versions: tuple[str, ...]  # the versions of its newest entries
     title: str | None  # its title (a package's name, `# @changesets/cli`)
+
+
+HINTING_ENTRIES = 3  # the newest entries: one may be for the very release being made
 
 
 def tag_hints(text: str) -> Hints:
     doc = Changelog(text)
-    newest = next((e for e in doc.entries if e.version and not e.marked), None)
+    newest = [e for e in doc.entries if e.version and not e.marked][:HINTING_ENTRIES]
     title = next((words(doc.words(h)).strip() for h in doc.headings
                   if doc.level is None or h.level < doc.level), None)
-    if newest is None:
-        return Hints((), None, title)
-    urls = LINK_URL.findall(newest.text)
-    label = doc.label(newest)
     refs = doc.refs()
-    if label and label["label"].lower() in refs:
-        ref = REF_DEF.match(doc.lines[refs[label["label"].lower()]].text)
-        assert ref is not None
-        urls.append(ref["url"].strip("<>"))
-    linked = tuple(ref for url in urls for ref in linked_refs(url))
-    return Hints(linked, newest.version.text if newest.version else None, title)
+    urls = []
+    for entry in newest:
+        urls += LINK_URL.findall(entry.text)
+        label = doc.label(entry)
+        if label and label["label"].lower() in refs:
+            ref = REF_DEF.match(doc.lines[refs[label["label"].lower()]].text)
+            assert ref is not None
+            urls.append(ref["url"].strip("<>"))
+    linked = tuple(dict.fromkeys(ref for url in urls for ref in linked_refs(url)))
+    return Hints(linked, tuple(e.version.text for e in newest if e.version), title)
 
 
 def has_entry(text: str | None, version: str) -> bool:

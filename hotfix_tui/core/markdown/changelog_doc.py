@@ -24,7 +24,8 @@ ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+|$)")
 ATX_TEXT = re.compile(r"^ {0,3}(?P<hashes>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 UNDERLINE = re.compile(r"^ {0,3}(?P<char>=|-)(?P=char)*[ \t]*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-NOT_PARAGRAPH = re.compile(r"^(?: {4}|\t| {0,3}(?:[-*+>|]|\d+[.)]|<|\[[^\]]+\]:|#))")
+NOT_PARAGRAPH = re.compile(
+    r"^(?: {4}|\t| {0,3}(?:(?:[-*+]|\d+[.)])(?:[ \t]|$)|[>|<#]|\[[^\]]+\]:))")
 REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]]+)\]:[ \t]*(?P<url><[^>]*>|\S+)")
 BULLET = re.compile(r"^(?P<marker>[ \t]*[-*+][ \t]+)\S")
 LINK_URL = re.compile(r"\]\(([^()\s]+)")
@@ -175,10 +176,22 @@ class Changelog:
             ours and any_dated and not e.dated and e.version.order() > ours.order())]
 
     def entry_for(self, version: str) -> Entry | None:
-        """The entry for `version` in whatever heading style (`[v1.2.3]`, `Version 1.2.3`)."""
+        """The entry for `version` in whatever heading style (`[v1.2.3]`, `Version 1.2.3`),
+        at the entries' level or another one when the heading starts with the version."""
         wanted = version.lower()
-        return next((e for e in self.entries
-                     if e.shown and e.shown.lower() == wanted), None)
+        found = next((e for e in self.entries if e.shown and e.shown.lower() == wanted), None)
+        if found is not None:
+            return found
+        first = re.compile(rf"^\W*(?:version\s+)?v?{re.escape(version)}(?![\w.])", re.I)
+        for heading in self.headings:
+            if first.match(words(self.words(heading))):
+                later = [h.row for h in self.headings
+                         if h.row > heading.row and h.level <= heading.level]
+                end = min(later[0] if later else len(self.lines), self.refs_start)
+                text = self.words(heading)
+                return Entry(heading, text, version, parse_version(version), end, False,
+                             False)
+        return None
 
     def trailing_blanks(self, entry: Entry) -> int:
         count = 0
