@@ -176,6 +176,6 @@ def test_links_are_built_as_the_newest_entry_builds_them():
 def test_tag_hints_name_the_tags_the_newest_entry_links_to():
     hints = tag_hints("# @acme/cli\n\n## [Unreleased]\n\n## [3.0.1] - 2026-01-01\n\n- x\n\n"
                       "[3.0.1]: https://x.test/r/compare/@acme/cli@3.0.0...@acme/cli@3.0.1\n")
-    assert hints.linked == ("@acme/cli@3.0.0", "@acme/cli@3.0.1")
+    assert hints.linked == ("@acme/cli@3.0.1", "@acme/cli@3.0.0")
     assert (hints.versions, hints.title) == (("3.0.1",), "@acme/cli")
     assert tag_hints("nothing here\n") == ((), (), None)

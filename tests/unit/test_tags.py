@@ -97,7 +97,8 @@ def test_a_monorepo_changelog_picks_its_packages_tags():
     assert chosen(folders=("cli", "packages")) == ["@changesets/cli@{version}"]
     assert chosen(folders=("home", "crates")) == ["home-{version}"]
     assert chosen(folders=("ratatui_core",)) == ["ratatui-core-v{version}"]
-    assert chosen(linked=("ratatui-v0.30.1", "ratatui-v0.30.2")) == ["ratatui-v{version}"]
+    assert chosen(linked=("ratatui-v0.30.2", "v0.29.0")) == ["ratatui-v{version}"]
+    assert chosen(linked=("x-v9.9.9", "v0.29.0", "ratatui-v0.30.2")) == ["v{version}"]
     assert chosen(versions=("0.30.3", "0.29.0")) == ["v{version}"]
     # A hint that matches nothing narrows nothing.
     assert len(chosen(folders=("docs",), linked=("x-v9.9.9",), versions=("7.7.7",))) == 6

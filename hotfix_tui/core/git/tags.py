@@ -159,8 +159,9 @@ def parse_tag(name: str) -> ReleaseTag | None:
 def patterns_for(tags: Iterable[str], folders: Sequence[str] = (),
                  linked: Sequence[str] = (), versions: Sequence[str] = ()) -> list[TagPattern]:
     """The patterns among `tags` that the release may follow, narrowed by what is known:
-    a monorepo changelog's folders (`crates/home` -> the `home` package's tags), tags the
-    changelog's newest entries link to, the versions of those entries. Without a match, a hint
+    a monorepo changelog's folders (`crates/home` -> the `home` package's tags), else the
+    first of the tags its entries link to (newest first) in a pattern found here, else the
+    first of its versions (newest first) that tags here name. Without a match, a hint
     narrows nothing."""
     parsed = [tag for name in tags if (tag := parse_tag(name)) is not None]
     patterns = list(dict.fromkeys(tag.pattern for tag in parsed))
@@ -168,13 +169,14 @@ def patterns_for(tags: Iterable[str], folders: Sequence[str] = (),
     by_folder = [pattern for pattern in patterns if pattern.names() & wanted]
     if by_folder:
         return by_folder
-    linked_patterns = {tag.pattern for name in linked if (tag := parse_tag(name))}
-    by_link = [pattern for pattern in patterns if pattern in linked_patterns]
-    if by_link:
-        return by_link
-    by_version = list(dict.fromkeys(tag.pattern for tag in parsed
-                                    if tag.version.text in versions))
-    return by_version or patterns
+    for name in linked:
+        if (tag := parse_tag(name)) and tag.pattern in patterns:
+            return [tag.pattern]
+    for version in versions:
+        named = list(dict.fromkeys(tag.pattern for tag in parsed if tag.version.text == version))
+        if named:
+            return named
+    return patterns
 
 
 class Ambiguous(ValueError):

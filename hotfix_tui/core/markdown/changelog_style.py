@@ -176,9 +176,10 @@ def swap_version(ref: str, old: str, new: str) -> str | None:
 
 
 def linked_refs(url: str) -> list[str]:
-    """The tags a release link names: both ends of a compare URL, else its last part."""
+    """The tags a release link names: a compare URL's newer end then its older one, else
+    the URL's last part."""
     at = url.find("/compare/")
     if at >= 0:
         tail = url[at + len("/compare/"):]
-        return [ref for ref in re.split(r"\.\.\.?", tail, maxsplit=1) if ref]
+        return [ref for ref in re.split(r"\.\.\.?", tail, maxsplit=1)[::-1] if ref]
     return [url.rstrip("/").rsplit("/", 1)[-1]]
