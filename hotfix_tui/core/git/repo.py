@@ -365,6 +365,9 @@ def release_tags(root: Path, reachable_from_head: bool) -> list[str]:
         return [tag.name for tag in repo.tags]
 
 
+NEAREST_TRIES = 20  # tags skipped at most while looking for the nearest release tag
+
+
 def nearest_tags(root: Path, globs: Sequence[str], wanted: Callable[[str], bool]) -> list[str]:
     """The tags on the commit of the tag nearest HEAD among those matching `globs` and
     `wanted`, as `git describe --tags` finds it (fewest commits away); [] when none is."""
@@ -387,9 +390,6 @@ def nearest_tags(root: Path, globs: Sequence[str], wanted: Callable[[str], bool]
                 return str(repo.git.tag("--points-at", f"{found}^{{commit}}")).split()
             skipped.append(found)
         return []
-
-
-NEAREST_TRIES = 20
 
 
 def start_branch(root: Path, branch: str, start: str | None, config: Config) -> str:
