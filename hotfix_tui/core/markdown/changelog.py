@@ -31,6 +31,9 @@ from hotfix_tui.core.markdown.changelog_style import (
     words,
 )
 
+# Lines `start:stop` of the file replaced by these (an insertion when start == stop).
+Edit = tuple[int, int, list[Line]]
+
 NEW_CHANGELOG = """# Changelog
 
 Notable changes to this project, newest first, in the form of
@@ -92,19 +95,19 @@ def add_entry(text: str | None, bullets: Sequence[str], version: str, day: date,
     others = [e for e in doc.released(version) if e is not existing]
     template = others[0] if others else existing
     new = doc.render(template, bullets, version, day, previous)
-    edits: list[tuple[int, int, list[Line]]] = []
+    edits: list[Edit] = []
     if existing is not None:
         at, stop = existing.heading.row, existing.end - doc.trailing_blanks(existing)
         edits.append((at, stop, _lines(new, doc.ending(at), stop == len(doc.lines)
                                        and not doc.lines[-1].end)))
     else:
-        edits += _insertion(doc, new, others, template)
+        edits += _insertion(doc, new, others)
     edits += _link_edits(doc, template, existing, version, previous)
     return _apply(doc.lines, edits)
 
 
-def _insertion(doc: Changelog, new: list[str], released: list[Entry],
-               template: Entry | None) -> list[tuple[int, int, list[Line]]]:
+def _insertion(doc: Changelog, new: list[str], released: list[Entry]) -> list[Edit]:
+    """Where a new entry goes, with the blank lines the file puts between entries."""
     if released:
         newest = released[0]
         at = newest.heading.row
@@ -134,8 +137,10 @@ def _lines(texts: list[str], ending: str, last_open: bool) -> list[Line]:
 
 
 def _link_edits(doc: Changelog, template: Entry | None, existing: Entry | None,
-                version: str, previous: str | None) -> list[tuple[int, int, list[Line]]]:
-    edits: list[tuple[int, int, list[Line]]] = []
+                version: str, previous: str | None) -> list[Edit]:
+    """The new version's link reference, built as the newest entry's, and the Unreleased
+    compare links (a reference or in the heading) moved on."""
+    edits: list[Edit] = []
     refs = doc.refs()
     label = doc.label(template) if template is not None else None
     if template is not None and label and label["label"].lower() in refs:
@@ -178,7 +183,7 @@ def _link_edits(doc: Changelog, template: Entry | None, existing: Entry | None,
 
 
 def _moved(doc: Changelog, at: int, start: int, end: int,
-           version: str) -> list[tuple[int, int, list[Line]]]:
+           version: str) -> list[Edit]:
     """An Unreleased compare link (at `start:end` of line `at`) moved on to `version`."""
     line = doc.lines[at]
     url = move_unreleased(line.text[start:end], version)
@@ -187,7 +192,7 @@ def _moved(doc: Changelog, at: int, start: int, end: int,
     return [(at, at + 1, [Line(line.text[:start] + url + line.text[end:], line.end)])]
 
 
-def _apply(lines: list[Line], edits: list[tuple[int, int, list[Line]]]) -> str:
+def _apply(lines: list[Line], edits: list[Edit]) -> str:
     out = list(lines)
     for start, stop, new in sorted(edits, key=lambda edit: (edit[0], edit[1]), reverse=True):
         out[start:stop] = new
