@@ -23,3 +23,13 @@ def commit(repo: git.Repo, message: str, files: dict[str, str] | None = None,
     env = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
     repo.git.commit("-q", "-m", message, env=env)
     return repo.head.commit
+
+
+def tag(repo: git.Repo, *names: str, ref: str | git.Commit = "HEAD",
+        annotated: bool = False) -> None:
+    """Tag `ref` with each of `names` (lightweight, or annotated as release tools make them)."""
+    for name in names:
+        if annotated:
+            repo.create_tag(name, ref=ref, message=f"release {name}")
+        else:
+            repo.create_tag(name, ref=ref)

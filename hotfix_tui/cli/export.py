@@ -16,10 +16,15 @@ def register(command: Command) -> None:
     sub.add_argument("--release-notes", metavar="PATH|-",
                      help="file to write the release notes to, '-' for stdout")
     sub.add_argument("--version", dest="release_version", metavar="X",
-                     help="release version (default: the patch after the latest vX.Y.Z tag "
-                          "reachable from HEAD)")
+                     help="release version (default: the patch after the nearest release tag "
+                          "in HEAD's history)")
     sub.add_argument("--changelog", type=Path, metavar="PATH",
-                     help="add the release to this Keep a Changelog file (created if missing)")
+                     help="add the release to this changelog, in its own style (a new one is "
+                          "Keep a Changelog); in a monorepo its folder picks the package's tags")
+    sub.add_argument("--replace", action="store_true",
+                     help="rewrite the changelog's entry for the version if it has one")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="write nothing: print the diff of each file the export would write")
     sub.add_argument("--draft", action="store_true",
                      help="export even if required items are unmet")
     sub.add_argument("--timeline", action="store_true",
@@ -31,17 +36,30 @@ def run_export(args: argparse.Namespace) -> int:
 
     plan = ExportPlan(pr_body=args.pr_body, release_notes=args.release_notes,
                       changelog=args.changelog, version=args.release_version,
-                      timeline=args.timeline, draft=args.draft)
+                      timeline=args.timeline, draft=args.draft, dry_run=args.dry_run,
+                      replace=args.replace)
     plan.check()
     ws, session = current_session(args)
     done = ws.export(session, plan)
+    if done.release is not None:
+        release = done.release
+        if release.given:
+            follows = f" after {release.follows}" if release.follows else ""
+            print(f"release {release.version} (--version){follows}: its tag will be "
+                  f"{release.tag}", file=sys.stderr)
+        else:
+            print(f"release {release.version}: the patch after {release.follows}, HEAD's "
+                  f"nearest release tag; its tag will be {release.tag}", file=sys.stderr)
     if done.stdout:
         sys.stdout.write(done.stdout)
         sys.stdout.flush()
     for path in done.written:
-        if path == args.changelog:
-            print(f"added {done.version} to {path}", file=sys.stderr)
+        if args.dry_run:
+            print(f"would write {path} (dry run: nothing written)", file=sys.stderr)
+        elif path == args.changelog:
+            verb = "replaced" if done.replaced else "added"
+            print(f"{verb} {done.version} {'in' if done.replaced else 'to'} {path}",
+                  file=sys.stderr)
         else:
             print(f"wrote {path}", file=sys.stderr)
     return EXIT_OK
-

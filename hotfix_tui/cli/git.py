@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from hotfix_tui.cli.common import CHECKLIST_HELP, EXIT_OK, Command, current_session, workspace
+from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.model.session import GitContext
 
 
@@ -13,8 +15,8 @@ def register(command: Command) -> None:
             "fill in again what git knows (files, commits, branch); never over typed values")
 
     sub = command("start", run_start,
-                  "create branch hotfix/NAME from the latest release tag (or the base) and "
-                  "its session")
+                  "create branch hotfix/NAME from the release tag its release will follow "
+                  "(HEAD's nearest; else the base) and its session")
     sub.add_argument("name", metavar="NAME")
     sub.add_argument("--checklist", metavar="NAME|PATH", help=CHECKLIST_HELP)
 
@@ -42,6 +44,11 @@ def run_start(args: argparse.Namespace) -> int:
     session, started = ws.start(args.name, args.checklist, args.session)
     if started:
         print(f"created branch {ws.repo.branch} from {started}")
+        try:
+            release = ws.release()
+            print(f"its release will be {release.version}, tagged {release.tag}")
+        except HotfixError as exc:  # a prerelease, no tag yet: said now, asked at export
+            print(f"hotfix: {exc}", file=sys.stderr)
     else:
         print("no branch created: there is no git commit to start it from")
     print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "

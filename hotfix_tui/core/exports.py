@@ -2,11 +2,12 @@
 the export recorded in the session (the first complete one is the resolution time).
 
 The one export service: the CLI and the app both call `export` and keep the session it
-returns.
+returns. A dry run renders the same and writes nothing: it gives the diff of every file.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -17,6 +18,7 @@ from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.storage.files import read_text, write_all
 
 if TYPE_CHECKING:
+    from hotfix_tui.core.releases import Release, TagHints
     from hotfix_tui.core.workspace import Workspace
 
 # A target of `ExportPlan`: a file, or standard output.
@@ -31,6 +33,8 @@ class ExportPlan(NamedTuple):
     version: str | None = None  # None: the patch after the nearest release tag
     timeline: bool = False  # the log folded under the PR body
     draft: bool = False  # export though required items are unmet (a draft is not recorded)
+    dry_run: bool = False  # write nothing, record nothing: give the diffs
+    replace: bool = False  # rewrite the changelog's entry for the version if it has one
 
     def check(self) -> None:
         """Refuse a plan that asks for nothing, or for what cannot go together."""
@@ -39,14 +43,21 @@ class ExportPlan(NamedTuple):
                                   "--changelog")
         if self.timeline and not self.pr_body:
             raise ValueInputError("--timeline goes with --pr-body: it is appended to the PR body")
+        if self.replace and not self.changelog:
+            raise ValueInputError("--replace goes with --changelog: it rewrites an entry there")
 
 
 class Exported(NamedTuple):
     session: Session  # saved, with the export recorded when it was complete
-    stdout: str  # what goes to standard output, in plan order
-    written: tuple[Path, ...]
-    version: str | None
+    stdout: str  # what goes to standard output, in plan order (a dry run: the diffs)
+    written: tuple[Path, ...]  # what was written (a dry run: what would be)
+    release: Release | None
     draft: bool  # required items were unmet
+    replaced: bool = False  # the changelog's entry for the version was rewritten
+
+    @property
+    def version(self) -> str | None:
+        return self.release.version if self.release else None
 
 
 def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None = None) -> Exported:
@@ -57,37 +68,97 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     if unmet and not plan.draft:
         raise UnmetRequired(session, "not exporting: required items are unmet (use --draft to "
                                      "export anyway)")
+    old_changelog = (read_text(plan.changelog, ExportError, "changelog", missing_ok=True)
+                     if plan.changelog else None)
     # Known before anything is written: a missing release tag must not leave half an
     # export behind (a PR body written, its resolution time recorded).
-    version = (ws.release_version(plan.version)
+    release = (ws.release(plan.version, _hints(ws, plan.changelog, old_changelog))
                if plan.release_notes or plan.changelog else None)
     outputs: list[tuple[Target, str]] = []
     recorded = session
     if plan.pr_body:
         # Recorded before rendering: the first complete export is the resolution time. A
         # draft is a preview: it records nothing (and so needs no author, nor GitPython).
-        recorded = ws.record_export(session)
+        if not plan.dry_run:
+            recorded = ws.record_export(session)
         outputs.append((plan.pr_body, pr_body(recorded, timeline=plan.timeline)))
-    if version is not None:
-        from hotfix_tui.core.markdown.release_notes import (
-            add_changelog_entry,
-            changelog_entry,
-            release_notes,
-        )
+    replaced = False
+    if release is not None:
+        from hotfix_tui.core.markdown.changelog import add_entry, has_entry
+        from hotfix_tui.core.markdown.release_notes import changelog_bullets, release_notes
 
         today = day or ws.today()
         if plan.release_notes:
-            outputs.append((plan.release_notes, release_notes(recorded, version, today)))
+            outputs.append((plan.release_notes, release_notes(recorded, release.version, today)))
         if plan.changelog:
-            old = read_text(plan.changelog, ExportError, "changelog", missing_ok=True)
+            follows = _version_of(release)
             try:
-                new = add_changelog_entry(old, changelog_entry(recorded, version, today), version)
+                replaced = has_entry(old_changelog, release.version) and plan.replace
+                new = add_entry(old_changelog, changelog_bullets(recorded), release.version,
+                                today, follows, replace=plan.replace)
             except ValueInputError as exc:
                 raise ExportError(f"{plan.changelog}: {exc}") from None
             outputs.append((plan.changelog, new))
     files = {Path(target): text for target, text in outputs if target != STDOUT}
-    write_all(files)
+    stdout = "".join(text for target, text in outputs if target == STDOUT)
+    if plan.dry_run:
+        return Exported(session, _diffs(files) + stdout, tuple(files), release, bool(unmet),
+                        replaced)
+    # Every target is the user's own file (written as an editor would: through its symlink,
+    # keeping its mode), except the app's exports inside .hotfix/, which the tool owns.
+    own = os.path.abspath(ws.sessions_dir) + os.sep
+    write_all(files, user_files={path for path in files
+                                 if not os.path.abspath(path).startswith(own)})
     if recorded is not session:
         recorded = ws.save(recorded)
-    stdout = "".join(text for target, text in outputs if target == STDOUT)
-    return Exported(recorded, stdout, tuple(files), version, bool(unmet))
+    return Exported(recorded, stdout, tuple(files), release, bool(unmet), replaced)
+
+
+def _hints(ws: Workspace, changelog: Path | None, text: str | None) -> TagHints:
+    """What the changelog says about its package's tags: its folders in the repo
+    (`crates/home/CHANGELOG.md`), its title, the tags its newest entries link to."""
+    from hotfix_tui.core.releases import TagHints
+
+    if changelog is None:
+        return TagHints()
+    try:
+        folders = changelog.resolve().parent.relative_to(ws.root.resolve()).parts[::-1]
+    except ValueError:  # outside the repo
+        folders = ()
+    if not text:
+        return TagHints(folders)
+    from hotfix_tui.core.markdown.changelog import tag_hints
+
+    hints = tag_hints(text)
+    return TagHints((*folders, *([hints.title] if hints.title else [])), hints.linked,
+                    hints.versions)
+
+
+def _version_of(release: Release) -> str | None:
+    """The version of the tag the release follows, for the changelog's compare links."""
+    from hotfix_tui.core.git.tags import parse_tag
+
+    tag = parse_tag(release.follows) if release.follows else None
+    return tag.version.text if tag else None
+
+
+def _diffs(files: dict[Path, str]) -> str:
+    """The unified diff of each file as it is and as the export would write it, control
+    characters shown escaped (a terminal must not run them)."""
+    import difflib
+
+    out = []
+    for path, new in files.items():
+        old = read_text(path, ExportError, "file", missing_ok=True)
+        lines = difflib.unified_diff(_visible(old or ""), _visible(new),
+                                     f"a/{path}" if old is not None else "/dev/null",
+                                     f"b/{path}", lineterm="")
+        out += [f"{line}\n" for line in lines]
+    return "".join(out)
+
+
+def _visible(text: str) -> list[str]:
+    from hotfix_tui.core.markdown.changelog_doc import split_lines
+
+    return ["".join(char if char == "\t" or char.isprintable() else repr(char)[1:-1]
+                    for char in line.text) for line in split_lines(text)]

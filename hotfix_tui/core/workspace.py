@@ -16,7 +16,6 @@ from hotfix_tui.core.errors import (
     ChecklistError,
     RepoError,
     SessionError,
-    ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
@@ -27,10 +26,8 @@ from hotfix_tui.core.git.repo import (
     last_code_change,
     open_repo,
     read_snapshot,
-    release_tags,
     start_branch,
 )
-from hotfix_tui.core.git.versions import check_version, latest_release, next_patch
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, Event
 from hotfix_tui.core.model.session import Session
@@ -46,6 +43,7 @@ if TYPE_CHECKING:
     from hotfix_tui.core.checks.service import DeclaredCheck, PreparedCheck
     from hotfix_tui.core.markdown.body_import import BodyReading
     from hotfix_tui.core.pr_sync import PrSync
+    from hotfix_tui.core.releases import Release, TagHints
     from hotfix_tui.core.storage.pr_record import PrRecord
 
 # Later than any commit: the ticks stale before it are every tick a commit could make stale.
@@ -379,23 +377,23 @@ class Workspace:
         changed = last_code_change(self.root)
         return stale_ticks(session, changed) if changed else []
 
+    def release(self, given: str | None = None, hints: TagHints | None = None) -> Release:
+        """The release a hotfix here makes: `given` (checked), else the patch after HEAD's
+        nearest release tag (`ratatui-v0.30.2` -> 0.30.3), with the tag it gets; see
+        releases.py."""
+        from hotfix_tui.core.releases import find_release
+
+        return find_release(self.root, self.config(), given, hints)
+
     def release_version(self, given: str | None = None) -> str:
-        """`given` (checked), else the patch after the latest release tag reachable from
-        HEAD: `v1.4.2` -> `1.4.3`."""
-        if given:
-            return check_version(given)
-        tags = release_tags(self.root, reachable_from_head=True) if self.repo.head else []
-        tag = latest_release(tags)
-        if tag is None:
-            raise ValueInputError(f"{self.root}: no release tag (vX.Y.Z) reachable from HEAD: "
-                                  "name the version (hotfix export --version X)")
-        return next_patch(tag)
+        return self.release(given).version
 
     def start(self, name: str, checklist_ref: str | None = None,
               session_name: str | None = None) -> tuple[Session, str | None]:
-        """Branch `hotfix/NAME` from the latest release tag (or the base) and start its
-        session. Returns the session and where the branch started; without git or commits
-        there is no branch (None), only the session."""
+        """Branch `hotfix/NAME` from the release tag its release will follow (HEAD's
+        nearest, or the newest patch of that line), else the base, and start its session.
+        Returns the session and where the branch started; without git or commits there
+        is no branch (None), only the session."""
         branch = f"hotfix/{name}"
         session_name = session_name or safe_session_name(branch)
         if self.exists(session_name):
@@ -405,7 +403,11 @@ class Workspace:
         self._checklist_for_new(checklist_ref)
         started = None
         if self.repo.is_git and self.repo.head:
-            started = start_branch(self.root, branch, self.config())
+            from hotfix_tui.core.releases import start_tag
+
+            config = self.config()
+            tag = start_tag(self.root, config)
+            started = start_branch(self.root, branch, tag.name if tag else None, config)
             self.repo = open_repo(self.root)
         return self.create(session_name, checklist_ref), started
 

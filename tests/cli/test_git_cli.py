@@ -120,11 +120,12 @@ def test_changelog_and_version_override(released: git.Repo, capsys):
     assert out.startswith("# Hotfix 1.4.3: Login crash\n")
     day = re.search(r"^## \[1\.4\.3\] - (\d{4}-\d\d-\d\d)$", changelog.read_text(), re.M)
     assert day and f"- **Date:** {day[1]}\n" in out
+    # The newest entry has no sections, so neither has the new one; it says the fix.
     assert changelog.read_text() == old.replace(
-        "## [1.4.2]", f"## [1.4.3] - {day[1]}\n\n### Fixed\n\n- Login crash: Users were "
-                      "logged out\n\n## [1.4.2]")
+        "## [1.4.2]", f"## [1.4.3] - {day[1]}\n\n- Key the login cache by build\n\n## [1.4.2]")
     code, _, err = run(capsys, "export", "--draft", "--changelog", "CHANGELOG.md")
-    assert code == 2 and err == "hotfix: error: CHANGELOG.md: the changelog already has an entry for 1.4.3\n"
+    assert code == 2 and err == ("hotfix: error: CHANGELOG.md: already has an entry for 1.4.3 "
+                                 "(line 5): --replace rewrites it\n")
     code, out, _ = run(capsys, "export", "--draft", "--release-notes", "-", "--version", "v2.0.1")
     assert code == 0 and out.startswith("# Hotfix 2.0.1: ")
     code, _, err = run(capsys, "export", "--release-notes", "-")
@@ -133,13 +134,14 @@ def test_changelog_and_version_override(released: git.Repo, capsys):
     assert code == 2 and "give --pr-body, --release-notes and/or --changelog" in err
 
 
-def test_start_branches_from_the_latest_release_tag(released: git.Repo, capsys):
+def test_start_branches_from_the_tag_the_release_follows(released: git.Repo, capsys):
     released.git.checkout("-q", "main")
     commit(released, "unreleased work", {"wip.py": "w = 1\n"})
     code, out, err = run(capsys, "start", "payment-timeout")
     assert code == 0, err
     assert out.splitlines() == [
         "created branch hotfix/payment-timeout from v1.4.2",
+        "its release will be 1.4.3, tagged v1.4.3",
         f"created {Path.cwd() / '.hotfix' / 'hotfix-payment-timeout.toml'} (hotfix, 131 items)"]
     assert released.active_branch.name == "hotfix/payment-timeout"
     assert released.head.commit == released.tags["v1.4.2"].commit
@@ -188,11 +190,14 @@ def test_without_git_every_command_works_with_a_notice(kind, tmp_path, monkeypat
                  ["export", "--draft", "--release-notes", "-", "--version", "1.0.1"],
                  ["export", "--draft", "--pr-body", "-"], ["start", "quick"]):
         code, out, err = run(capsys, *args)
-        assert code == 0 and err == notice, (args, err)
+        told = "release 1.0.1 (--version): its tag will be v1.0.1\n" if "1.0.1" in args else ""
+        assert code == 0 and err == notice + told, (args, err)
     assert (folder / ".hotfix" / f"{name}.toml").is_file()
     assert (folder / ".hotfix" / "hotfix-quick.toml").is_file()
     code, _, err = run(capsys, "export", "--draft", "--release-notes", "-")
-    assert code == 2 and "no release tag (vX.Y.Z) reachable from HEAD" in err
+    assert code == 2 and err == notice + (f"hotfix: error: {folder}: no release tag in HEAD's "
+                                          "history: name the version (hotfix export "
+                                          "--version X)\n")
     code, _, err = run(capsys, "commit")
     if kind == "unborn":
         assert code == 0 and git.Repo(folder).head.commit.message.startswith("hotfix checklist")

@@ -1,4 +1,4 @@
-"""Release notes and Keep a Changelog entries: pure functions of a session and a version."""
+"""Release notes and changelog bullets: public text, pure functions of a session."""
 
 from __future__ import annotations
 
@@ -7,16 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
-from hotfix_tui.core.errors import ExportError, ValueInputError
+from hotfix_tui.core.errors import ExportError
 from hotfix_tui.core.exports import ExportPlan, export
-from hotfix_tui.core.git.versions import check_version, latest_release, next_patch
-from hotfix_tui.core.markdown.release_notes import (
-    NEW_CHANGELOG,
-    add_changelog_entry,
-    changelog_entry,
-    release_notes,
-    title,
-)
+from hotfix_tui.core.markdown.release_notes import changelog_bullets, release_notes, title
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import HOTFIX_CHECKLIST
@@ -52,36 +45,20 @@ FILLED = dict(
     blue_green_deployment=True,
     critical_bug="1234",
     incident_report="https://status.example.com/i/77",
+    support_tickets="SUP-9",
 )
 
 
-def test_versions():
-    assert next_patch("v1.4.2") == "1.4.3" and next_patch("2.0.9") == "2.0.10"
-    assert latest_release(["v1.4.2", "v1.10.0", "v1.9.9", "v2.0.0-rc1", "nightly"]) == "v1.10.0"
-    assert latest_release(["nightly"]) is None
-    assert check_version(" v2.0.1 ") == "2.0.1" and check_version("2.0.1-hotfix.1") == "2.0.1-hotfix.1"
-    for bad in ("", "1 2", "[1.0]", "v"):
-        with pytest.raises(ValueInputError, match="invalid version"):
-            check_version(bad)
-
-
-def test_release_notes_carry_every_part(checklist):
+def test_release_notes_are_public_text(checklist):
     notes = release_notes(session_with(checklist, **FILLED), "1.4.3", DAY)
     assert notes == """# Hotfix 1.4.3: Login crash
 
 - **Version:** 1.4.3
 - **Date:** 2026-11-24
-- **Severity:** Emergency
-- **Risk level:** Low Risk: Isolated change with minimal impact
 
 ## Summary
 
-Users are logged out
-after every deploy.
-
-## Root cause
-
-\\# Stale cache key
+Users are logged out after every deploy.
 
 ## The fix
 
@@ -90,27 +67,15 @@ after every deploy.
 
 Smallest change.
 
-## Impact
-
-Login fails for 30% of sessions
-
-**Affected users:** All web users
-
-No data loss.
-
-## Rollback plan
-
-- Rollback Strategy Documented: Clear rollback procedure
-
-## Deployment
-
-- Blue-Green Deployment: Zero-downtime deployment planned
-
 ## Related issues
 
 - Fixes #1234
-- Incident report: https://status.example.com/i/77
 """
+    # What on-call knows stays in the PR body: the incident, tickets, the root cause,
+    # impact, severity, risk, rollback and deployment plans.
+    for internal in ("status.example.com", "SUP-9", "Stale cache key", "30%", "All web",
+                     "Emergency", "Low", "Rollback", "Blue-Green", "No data loss"):
+        assert internal not in notes
 
 
 def test_release_notes_leave_out_what_is_empty(checklist):
@@ -123,61 +88,21 @@ def test_release_notes_leave_out_what_is_empty(checklist):
     assert title(session_with(other, name="detached-abc1234")) == "Detached abc1234"
 
 
-def test_changelog_entry(checklist):
-    entry = changelog_entry(session_with(checklist, **FILLED), "1.4.3", DAY)
-    assert entry == ("## [1.4.3] - 2026-11-24\n\n### Fixed\n\n- Login crash: Users are logged "
-                     "out after every deploy. (Fixes #1234; Incident report: "
-                     "https://status.example.com/i/77)\n")
-
-
-ENTRY = "## [1.4.3] - 2026-11-24\n\n### Fixed\n\n- Login crash\n"
-KEEP = """# Changelog
-
-All notable changes.
-
-## [Unreleased]
-
-### Added
-
-- Something new
-
-## [1.4.2] - 2026-10-01
-
-### Fixed
-
-- Earlier fix
-
-[unreleased]: https://example.com/compare/v1.4.2...HEAD
-"""
-
-
-def test_entry_goes_above_the_newest_release_and_the_rest_is_untouched():
-    updated = add_changelog_entry(KEEP, ENTRY, "1.4.3")
-    at = KEEP.index("## [1.4.2]")
-    assert updated == KEEP[:at] + ENTRY + "\n" + KEEP[at:]
-
-
-def test_entry_keeps_crlf_and_handles_files_without_releases():
-    crlf = KEEP.replace("\n", "\r\n")
-    updated = add_changelog_entry(crlf, ENTRY, "1.4.3")
-    at = crlf.index("## [1.4.2]")
-    assert updated == crlf[:at] + ENTRY.replace("\n", "\r\n") + "\r\n" + crlf[at:]
-
-    only_unreleased = "# Changelog\n\n## [Unreleased]\n- wip"  # no final newline
-    assert add_changelog_entry(only_unreleased, ENTRY, "1.4.3") == (
-        only_unreleased + "\n\n" + ENTRY)
-    assert add_changelog_entry("", ENTRY, "1.4.3") == ENTRY
-    no_unreleased = "# Changes\n## v1.4.2\n- old\n"
-    assert add_changelog_entry(no_unreleased, ENTRY, "1.4.3") == (
-        "# Changes\n\n" + ENTRY + "\n## v1.4.2\n- old\n")
-
-
-def test_a_new_changelog_and_a_duplicate_version():
-    created = add_changelog_entry(None, ENTRY, "1.4.3")
-    assert created == NEW_CHANGELOG + ENTRY
-    assert created.index("## [Unreleased]") < created.index("## [1.4.3]")
-    with pytest.raises(ValueInputError, match="already has an entry for 1.4.2"):
-        add_changelog_entry(KEEP, ENTRY.replace("1.4.3", "1.4.2"), "1.4.2")
+def test_changelog_bullets_say_the_fix_else_why_else_the_summary(checklist):
+    assert changelog_bullets(session_with(checklist, **FILLED)) == (
+        "Key the cache by build", "Add a test (#1234)")
+    typed = "1. Key the cache\n   by build\n* [x] # Add a test\n\nplain line"
+    assert changelog_bullets(session_with(checklist, changes_made=typed)) == (
+        "Key the cache by build", "\\# Add a test", "plain line")
+    why = dict(why_this_solution="Smallest change.\n\nMore detail.",
+               problem_statement="Logged out\nafter deploys")
+    assert changelog_bullets(session_with(checklist, **why)) == ("Smallest change.",)
+    assert changelog_bullets(session_with(checklist, problem_statement="Logged out\nafter "
+                                          "deploys", critical_bug="#77")) == (
+        "Logged out after deploys (#77)",)
+    assert changelog_bullets(session_with(checklist)) == ("Login crash",)
+    assert changelog_bullets(session_with(checklist, critical_bug="https://x.test/i/4")) == (
+        "Login crash (https://x.test/i/4)",)
 
 
 def test_workspace_writes_notes_and_refuses_an_unreadable_changelog(repo_path):
@@ -191,21 +116,3 @@ def test_workspace_writes_notes_and_refuses_an_unreadable_changelog(repo_path):
     with pytest.raises(ExportError, match=f"^{changelog}: not UTF-8 text$"):
         export(ws, session, ExportPlan(changelog=changelog, version="1.4.3", draft=True), DAY)
     assert changelog.read_bytes() == b"# Changelog\n\xff\n"
-
-
-def test_a_choice_option_with_odd_spacing_is_named_not_a_traceback(tmp_path):
-    from datetime import UTC, date, datetime
-
-    from hotfix_tui.core.definition.loader import parse_checklist
-    from hotfix_tui.core.markdown.release_notes import release_notes as notes
-    from hotfix_tui.core.model.session import Session
-
-    checklist = parse_checklist(
-        'name = "odd"\n[[sections]]\nid = "s"\ntitle = "S"\n'
-        '  [[sections.blocks]]\n  id = "risk-level"\n  kind = "choice"\n  label = "Risk Level"\n'
-        '  release = "risk"\n  options = ["Low  risk", "High"]\n'
-        '  option_lines = ["- [ ] **Low  risk**: small", "- [ ] **High**: big"]\n')
-    when = datetime(2026, 11, 23, tzinfo=UTC)
-    session = Session("s", checklist, when, "Dana").with_value("risk-level", "Low  risk",
-                                                                at=when, by="Dana")
-    assert "Low risk: small" in notes(session, "1.0.1", date(2026, 11, 23))

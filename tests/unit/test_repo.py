@@ -216,24 +216,24 @@ def test_release_tags_reachable_or_all(branched: git.Repo):
     assert sorted(release_tags(root, reachable_from_head=False)) == ["v1.4.2", "v1.5.0"]
 
 
-def test_start_branch_from_the_latest_release_tag_else_the_base(branched: git.Repo):
+def test_start_branch_from_a_tag_else_the_base(branched: git.Repo):
     root = Path(branched.working_tree_dir or "")
     branched.git.checkout("-q", "main")
     commit(branched, "unreleased work", {"wip.py": "w = 1\n"})
-    assert start_branch(root, "hotfix/next", no_config(root)) == "v1.4.2"
+    assert start_branch(root, "hotfix/next", "v1.4.2", no_config(root)) == "v1.4.2"
     assert branched.active_branch.name == "hotfix/next"
     assert branched.head.commit == branched.tags["v1.4.2"].commit
 
     with pytest.raises(RepoError, match="a branch named 'hotfix/next' already exists") as caught:
-        start_branch(root, "hotfix/next", no_config(root))
+        start_branch(root, "hotfix/next", "v1.4.2", no_config(root))
     assert "\n" not in str(caught.value)
     with pytest.raises(RepoError, match="not a valid branch name"):
-        start_branch(root, "hotfix/two words", no_config(root))
+        start_branch(root, "hotfix/two words", "v1.4.2", no_config(root))
 
     untagged = make_repo(root.parent / "untagged", branch="main")
     commit(untagged, "more", {"m.py": "m = 1\n"})
     untagged_root = Path(untagged.working_tree_dir or "")
-    assert start_branch(untagged_root, "hotfix/z", no_config(untagged_root)) == "main"
+    assert start_branch(untagged_root, "hotfix/z", None, no_config(untagged_root)) == "main"
     assert untagged.head.commit == untagged.heads["main"].commit
 
 

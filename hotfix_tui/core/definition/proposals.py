@@ -1,5 +1,5 @@
 """What an imported template's fields are for, guessed from their labels: a "Files
-changed" list is filled from git, a "Root cause" field goes into the release notes.
+changed" list is filled from git, a "Changes made" field goes into the release notes.
 
 `hotfix import-template` writes these as declarations (`fill`, `release`) a team can edit
 or remove; the tool acts on the declarations only, never on labels or ids.

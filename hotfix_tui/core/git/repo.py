@@ -10,14 +10,13 @@ import getpass
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from hotfix_tui.core.errors import ConfigError, RepoError
-from hotfix_tui.core.git.versions import latest_release
 from hotfix_tui.core.storage.config import Config
 
 if TYPE_CHECKING:
@@ -366,18 +365,44 @@ def release_tags(root: Path, reachable_from_head: bool) -> list[str]:
         return [tag.name for tag in repo.tags]
 
 
-def start_branch(root: Path, branch: str, config: Config) -> str:
-    """Create `branch` from the latest release tag (or the base branch), check it out, and
-    say where it started."""
+NEAREST_TRIES = 20  # tags skipped at most while looking for the nearest release tag
+
+
+def nearest_tags(root: Path, globs: Sequence[str], wanted: Callable[[str], bool]) -> list[str]:
+    """The tags on the commit of the tag nearest HEAD among those matching `globs` and
+    `wanted`, as `git describe --tags` finds it (fewest commits away); [] when none is."""
+    import git
+
+    with _work_tree(root) as repo:
+        if repo is None or not globs:
+            return []
+        skipped: list[str] = []  # matched a glob but names no release (`v1.x`)
+        while len(skipped) < NEAREST_TRIES:
+            try:
+                found = str(repo.git.describe("--tags", "--abbrev=0",
+                                              *(f"--match={glob}" for glob in globs),
+                                              *(f"--exclude={tag}" for tag in skipped), "HEAD"))
+            except git.GitCommandError as exc:
+                if "describe" in str(exc.stderr):  # "No names found, cannot describe ..."
+                    return []
+                raise
+            if wanted(found):
+                return str(repo.git.tag("--points-at", f"{found}^{{commit}}")).split()
+            skipped.append(found)
+        return []
+
+
+def start_branch(root: Path, branch: str, start: str | None, config: Config) -> str:
+    """Create `branch` from the tag `start` (or, without one, the base branch), check it
+    out, and say where it started."""
     import git
 
     with git.Repo(root) as repo, git_errors(root, f"create branch {branch!r}"):
         repo.git.check_ref_format("--branch", branch)
-        start = latest_release(tag.name for tag in repo.tags)
         if start is None:
             base = _resolve_base(repo, config)
             if base is None:
-                raise RepoError(f"{root}: no release tag (vX.Y.Z) and no base branch to start "
+                raise RepoError(f"{root}: no release tag and no base branch to start "
                                 f"{branch!r} from; set base in {config.path}")
             start = base[1]
         repo.git.checkout("-b", branch, start)

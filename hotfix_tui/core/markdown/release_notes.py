@@ -1,7 +1,11 @@
-"""Session -> release notes and a Keep a Changelog entry. Pure functions: no I/O, no clock.
+"""Session -> release notes and the lines of a changelog entry. Pure: no I/O, no clock.
 
-The notes quote what people typed as markdown (a team writes lists and links there), only
-turning a line that would start a heading into text, so values cannot break the outline.
+Both are public. They say what was fixed, from the items a checklist declares `release =
+"fix"` and `"why"` (else the `"summary"` item's one line), and the bug it fixes (`"bug"`);
+never the incident record, support tickets or how on-call handled it (root cause, impact,
+severity, risk, rollback and deployment stay in the PR body). The notes quote what people
+typed as markdown (a team writes lists and links there), only turning a line that would
+start a heading into text, so values cannot break the outline.
 """
 
 from __future__ import annotations
@@ -9,30 +13,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from hotfix_tui.core.errors import ValueInputError
-from hotfix_tui.core.model.checklist import Item
 from hotfix_tui.core.model.session import Session
 
 # The parts come from the items a checklist declares `release = "..."` for (see
 # model/checklist.py RELEASE_ROLES); a checklist without one just leaves its part out.
-SUMMARY, ROOT_CAUSE, IMPACT_ASSESSMENT = "summary", "root-cause", "impact-assessment"
-FIX, WHY = "fix", "why"
-PRODUCTION_IMPACT, AFFECTED_USERS = "impact", "affected-users"
-SEVERITY, RISK = "severity", "risk"
-ROLLBACK, DEPLOYMENT = "rollback", "deployment"
-BUG, INCIDENT, TICKETS = "bug", "incident", "tickets"
+SUMMARY, FIX, WHY, BUG = "summary", "fix", "why", "bug"
 
 HEADING_START = re.compile(r"^([ \t]*)(#)")
-RELEASE_HEADING = re.compile(r"^##[ \t]+(?P<title>[^\r\n]*)", re.MULTILINE)
-
-NEW_CHANGELOG = """# Changelog
-
-Notable changes to this project, newest first, in the form of
-[Keep a Changelog](https://keepachangelog.com/en/1.1.0/).
-
-## [Unreleased]
-
-"""
+LIST_MARKER = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])(?:[ \t]+\[[ xX]\])?[ \t]+")
 
 
 def title(session: Session) -> str:
@@ -42,70 +30,48 @@ def title(session: Session) -> str:
 
 
 def release_notes(session: Session, version: str, day: date) -> str:
-    facts = [f"- **Version:** {version}", f"- **Date:** {day.isoformat()}"]
-    for label, role in (("Severity", SEVERITY), ("Risk level", RISK)):
-        if text := _inline(session, role):
-            facts.append(f"- **{label}:** {text}")
-    parts = [f"# Hotfix {version}: {title(session)}", "\n".join(facts)]
+    facts = f"- **Version:** {version}\n- **Date:** {day.isoformat()}"
+    parts = [f"# Hotfix {version}: {title(session)}", facts]
     fix = "\n\n".join(filter(None, (_block(session, FIX), _block(session, WHY))))
-    impact = [_block(session, PRODUCTION_IMPACT)]
-    if users := _inline(session, AFFECTED_USERS):
-        impact.append(f"**Affected users:** {users}")
-    impact.append(_block(session, IMPACT_ASSESSMENT))
+    bug = _bug(session)
     sections = (
-        ("Summary", _block(session, SUMMARY)),
-        ("Root cause", _block(session, ROOT_CAUSE)),
+        ("Summary", _no_heading(_one_line(_value_text(session, SUMMARY)))),
         ("The fix", fix),
-        ("Impact", "\n\n".join(filter(None, impact))),
-        ("Rollback plan", _ticked(session, session.checklist.released(ROLLBACK))),
-        ("Deployment", _ticked(session, session.checklist.released(DEPLOYMENT))),
-        ("Related issues", "\n".join(f"- {link}" for link in _links(session))),
+        ("Related issues", f"- Fixes {bug}" if bug else ""),
     )
     parts += [f"## {heading}\n\n{text}" for heading, text in sections if text]
     return "\n\n".join(parts) + "\n"
 
 
-def changelog_entry(session: Session, version: str, day: date) -> str:
-    """One `### Fixed` bullet under the version's heading, Keep a Changelog style."""
-    line = title(session)
-    if summary := " ".join(_value_text(session, SUMMARY).split()):
-        line += f": {summary}"
-    if links := _links(session):
-        line += f" ({'; '.join(links)})"
-    return f"## [{version}] - {day.isoformat()}\n\n### Fixed\n\n- {_no_heading(line)}\n"
+def changelog_bullets(session: Session) -> tuple[str, ...]:
+    """What the changelog entry lists: each change of the fix, else why it was made, else
+    the problem's one-line summary, else the fix's name; the bug it fixes after the last."""
+    bullets = _entries(_value_text(session, FIX)) or [
+        line for role in (WHY, SUMMARY) if (line := _one_line(_value_text(session, role)))][:1]
+    bullets = [_no_heading(bullet) for bullet in bullets] or [title(session)]
+    if bug := _bug(session):
+        bullets[-1] += f" ({bug})"
+    return tuple(bullets)
 
 
-def add_changelog_entry(changelog: str | None, entry: str, version: str) -> str:
-    """`changelog` with `entry` inserted above the newest release (below `[Unreleased]`),
-    everything else byte for byte; a new changelog when there is none."""
-    if changelog is None:
-        return NEW_CHANGELOG + entry
-    newline = "\r\n" if "\r\n" in changelog else "\n"
-    entry = entry.replace("\n", newline)
-    newest = None
-    for heading in RELEASE_HEADING.finditer(changelog):
-        name = _release_name(heading["title"])
-        if name == version.lower():
-            raise ValueInputError(f"the changelog already has an entry for {version}")
-        if newest is None and name != "unreleased":
-            newest = heading
-    if newest is None:
-        before, after = changelog, ""
-        if before and not before.endswith("\n"):
-            before += newline
-    else:
-        before, after = changelog[:newest.start()], changelog[newest.start():]
-        entry += newline  # a blank line before the release that was newest
-    if before and not before.endswith(newline * 2):
-        before += newline
-    return before + entry + after
+def _entries(text: str) -> list[str]:
+    """A list as people type it: one entry per bullet (or line), an indented line going on
+    with the entry above it."""
+    entries: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        marker = LIST_MARKER.match(line)
+        if marker is None and entries and line[:1] in (" ", "\t"):
+            entries[-1] += " " + " ".join(line.split())
+        else:
+            entries.append(" ".join(line[marker.end() if marker else 0:].split()))
+    return [entry for entry in entries if entry]
 
 
-def _release_name(heading: str) -> str:
-    """`[1.4.2] - 2026-01-01` -> `1.4.2`; `[Unreleased]` -> `unreleased`."""
-    first = heading.strip().split(maxsplit=1)[0] if heading.strip() else ""
-    name = first.split("]", 1)[0].lstrip("[").lower()
-    return name[1:] if name[:1] == "v" and name[1:2].isdigit() else name
+def _one_line(text: str) -> str:
+    """The first paragraph of `text`, on one line."""
+    return " ".join(re.split(r"\n[ \t]*\n", text.strip(), maxsplit=1)[0].split())
 
 
 def _value_text(session: Session, role: str) -> str:
@@ -126,35 +92,10 @@ def _block(session: Session, role: str) -> str:
     return "\n".join(_no_heading(line) for line in text.splitlines())
 
 
-def _inline(session: Session, role: str) -> str:
-    raw = _value_text(session, role)
-    if raw:
-        item = session.checklist.released(role)[0]
-        if item.kind == "choice" and item.option_lines and raw in item.options:
-            # Looked up before spaces are tidied: an option is matched as written.
-            raw = item.option_label(item.options.index(raw))
-    return _no_heading(" ".join(raw.split()))
-
-
-def _ticked(session: Session, items: tuple[Item, ...]) -> str:
-    """The boxes ticked; one marked N/A says nothing was done, so it is left out."""
-    return "\n".join(f"- {_check_text(item)}" for item in items
-                     if session.is_done(item) and session.na_reason(item.id) is None)
-
-
-def _check_text(item: Item) -> str:
-    return f"{item.label}: {item.description}" if item.description else item.label
-
-
-def _links(session: Session) -> list[str]:
-    links = []
-    # The issue number as typed, `#4242` or `4242`: its own `#` goes before it once.
-    if bug := " ".join(_value_text(session, BUG).split()).removeprefix("#"):
-        links.append(f"Fixes #{bug}")
-    for label, role in (("Incident report", INCIDENT), ("Support tickets", TICKETS)):
-        if text := _inline(session, role):
-            links.append(f"{label}: {text}")
-    return links
+def _bug(session: Session) -> str:
+    """The bug as typed: an issue number (`4242`, `#4242`) gets its one `#`."""
+    text = " ".join(_value_text(session, BUG).split())
+    return f"#{text.lstrip('#')}" if re.fullmatch(r"#*\d+", text) else _no_heading(text)
 
 
 def _no_heading(line: str) -> str:

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
+from hotfix_tui.core.git.tags import TagPattern
 from hotfix_tui.core.model.check import CHECK_NAME, CheckSpec, SpecProblem, check_spec
 from hotfix_tui.core.storage.files import read_toml
 
@@ -26,6 +27,8 @@ class Config(NamedTuple):
     checks: Mapping[str, CheckSpec] = NO_CHECKS
     # The checklist a new session starts with unless one is named (`checklist = "..."`).
     checklist: str | None = None
+    # How the repo names release tags, `ratatui-v{version}`; None: found from the tags.
+    tag: TagPattern | None = None
 
 
 def load_config(root: Path) -> Config:
@@ -36,13 +39,19 @@ def load_config(root: Path) -> Config:
     base = data.get("base")
     if base is not None and (not isinstance(base, str) or not base.strip()):
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
+    tag = data.get("tag")
+    try:
+        pattern = None if tag is None else TagPattern.of(tag)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{path}: 'tag' must be a tag name with {{version}} in it once, "
+                          'e.g. tag = "v{version}" or tag = "mypkg-v{version}"') from None
     checklist = data.get("checklist")
     if checklist is not None and (not isinstance(checklist, str) or not checklist.strip()):
         raise ConfigError(f"{path}: 'checklist' must be a checklist name or path, "
                           "e.g. checklist = \"hotfix\"")
     return Config(path, base=base.strip() if base else None,
                   checks=_checks(path, data.get("checks", {})),
-                  checklist=checklist.strip() if checklist else None)
+                  checklist=checklist.strip() if checklist else None, tag=pattern)
 
 
 def _checks(path: Path, table: Any) -> Mapping[str, CheckSpec]:

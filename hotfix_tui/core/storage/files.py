@@ -9,9 +9,10 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,27 +99,36 @@ def write_atomic(path: Path, text: str) -> None:
     write_all({path: text})
 
 
-def write_all(files: dict[Path, str]) -> None:
+def write_all(files: dict[Path, str], user_files: Collection[Path] = ()) -> None:
     """Write several files atomically, all or none: each is written to a temp file beside
-    it and fsynced first; only when every one is ready are they renamed into place."""
+    it and fsynced first; only when every one is ready are they renamed into place.
+
+    `user_files`, of `files`, are the user's own (a changelog, an export target): written
+    as an editor would, through a symlink to the file it names, keeping an existing file's
+    mode (a new one gets the umask's).
+    """
     if not files:
         return
     import tempfile  # loaded here: commands that only read do without it (and shutil)
 
     ready: list[tuple[Path, Path]] = []
     try:
-        for path, text in files.items():
+        for given, text in files.items():
+            path = _link_target(given) if given in user_files else given
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                                suffix=".tmp")
+                if given in user_files:
+                    fd, tmp_name = _user_temp_file(path)
+                else:
+                    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                                    suffix=".tmp")
                 ready.append((Path(tmp_name), path))
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(text.encode("utf-8"))
                     handle.flush()
                     os.fsync(handle.fileno())
             except OSError as exc:
-                raise FileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+                raise FileError(f"{given}: cannot save: {exc.strerror or exc}") from None
         for tmp, path in ready:
             try:
                 os.replace(tmp, path)
@@ -127,8 +137,34 @@ def write_all(files: dict[Path, str]) -> None:
     finally:
         for tmp, _ in ready:
             tmp.unlink(missing_ok=True)
-    for folder in {path.parent for path in files}:
+    for folder in {path.parent for _, path in ready}:
         _fsync_dir(folder)
+
+
+def _link_target(path: Path) -> Path:
+    """Where a symlink leads (through any chain of them); `path` itself when it is none."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _user_temp_file(path: Path) -> tuple[int, str]:
+    """A temp file beside `path` with the mode `path` has, or a new file's (0o666 less the
+    umask, which the kernel applies here)."""
+    while True:
+        tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+    try:
+        os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
+    except FileNotFoundError:
+        pass  # a new file: the umask's mode stands
+    except OSError:
+        os.close(fd)
+        os.unlink(tmp)
+        raise
+    return fd, str(tmp)
 
 
 def _fsync_dir(folder: Path) -> None:
