@@ -6,6 +6,7 @@ import argparse
 
 from hotfix_tui.cli.common import EXIT_OK, Command, current_session, workspace
 from hotfix_tui.core.model.session import GitContext
+from hotfix_tui.core.safety.terminal import shown
 
 
 def register(command: Command) -> None:
@@ -45,7 +46,7 @@ def run_start(args: argparse.Namespace) -> int:
         print(f"created branch {ws.repo.branch} from {started}")
     else:
         print("no branch created: there is no git commit to start it from")
-    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+    print(f"created {ws.session_path(session.name)} ({shown(session.checklist.name)}, "
           f"{len(session.checklist.items())} items)")
     return EXIT_OK
 

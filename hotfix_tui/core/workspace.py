@@ -3,7 +3,6 @@ the use cases that record a person's changes."""
 
 from __future__ import annotations
 
-import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,11 +31,11 @@ from hotfix_tui.core.git.repo import (
 )
 from hotfix_tui.core.git.versions import check_version, latest_release, next_patch
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
-from hotfix_tui.core.model.events import EXPORTED, Event
+from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
-from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.files import read_toml, write_atomic
 from hotfix_tui.core.storage.layout import Layout, check_session_name, safe_session_name
 
 if TYPE_CHECKING:
@@ -74,6 +73,10 @@ class Workspace:
     """
 
     def __init__(self, repo: RepoInfo, given_author: str | None = None) -> None:
+        # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
+        if given_author is not None and not is_name(given_author):
+            raise ValueInputError(f"--as {given_author!r}: give a name of printable text, at "
+                                  f"most {MAX_NAME} characters")
         self.repo = repo
         # Who changes are recorded as when not git's user.name (`--as NAME`).
         self.given_author = given_author
@@ -92,7 +95,7 @@ class Workspace:
         if self.given_author:
             return self.given_author
         if self._user is None:
-            self._user = self.repo.user
+            self._user = printable_name(self.repo.user)
         return self._user
 
     @property
@@ -228,10 +231,10 @@ class Workspace:
 
     def load_ui_state(self, name: str) -> dict[str, str]:
         """What the app remembers locally about a session (the section last visited)."""
-        path = self.layout.ui_state(name)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = read_toml(self.layout.ui_state(name), SessionError, "app state",
+                             missing_ok=True) or {}
+        except SessionError:
             return {}  # a lost or broken UI memory only costs a starting position
         return {k: v for k, v in data.items() if isinstance(v, str)}
 

@@ -10,8 +10,7 @@ from typing import NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
 from hotfix_tui.core.storage.files import read_toml
-
-CONFIG_FILE = Path(".hotfix") / "config.toml"
+from hotfix_tui.core.storage.layout import Layout
 
 
 class Config(NamedTuple):
@@ -21,7 +20,7 @@ class Config(NamedTuple):
 
 
 def load_config(root: Path) -> Config:
-    path = root / CONFIG_FILE
+    path = Layout(root).config
     data = read_toml(path, ConfigError, "config", missing_ok=True)
     if data is None:
         return Config(path)

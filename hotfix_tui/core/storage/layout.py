@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.model.checklist import slugify
-from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.files import read_text, write_atomic
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -51,59 +53,98 @@ class Layout:
     `.hotfix/<session>.toml` and `.hotfix/<session>.events/<writer>.toml` are committed;
     `config.toml` and `checklists/` are the repo's own settings and definitions; `.local/`
     (this clone's writer id, the app's memory) and `out/` (exports) are git-ignored.
+
+    Everything in `.hotfix/` can arrive through `git pull`, a symlink too: every path
+    given out here is checked, when asked for, to hold no symlink from `.hotfix/` down,
+    so no read or write under it is led out of the folder.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.dir = root / HOTFIX_DIR
-        self.config = self.dir / "config.toml"
-        self.checklists = self.dir / "checklists"
-        self.gitignore = self.dir / ".gitignore"
-        self.local = self.dir / ".local"
-        self.writer_id = self.local / "writer-id"
-        self.out_dir = self.dir / "out"
+
+    def _checked(self, *parts: str) -> Path:
+        """`.hotfix/<parts>`, refused when `.hotfix/` or any part below it is a symlink."""
+        for depth in range(len(parts) + 1):
+            path = self.root.joinpath(HOTFIX_DIR, *parts[:depth])
+            try:
+                is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except OSError:
+                break  # missing (nothing below it exists either), or not a folder
+            if is_link:
+                raise SessionError(f"{path}: is a symlink (to {os.readlink(path)}); hotfix "
+                                   "follows no symlink under .hotfix/, refusing to use it")
+        return self.root.joinpath(HOTFIX_DIR, *parts)
+
+    @property
+    def dir(self) -> Path:
+        return self._checked()
+
+    @property
+    def config(self) -> Path:
+        return self._checked("config.toml")
+
+    @property
+    def checklists(self) -> Path:
+        return self._checked("checklists")
+
+    @property
+    def gitignore(self) -> Path:
+        return self._checked(".gitignore")
+
+    @property
+    def writer_id(self) -> Path:
+        """This clone's writer id (in the git-ignored `.local/`)."""
+        return self._checked(".local", "writer-id")
+
+    @property
+    def out_dir(self) -> Path:
+        return self._checked("out")
 
     def session(self, name: str) -> Path:
-        """A session's file; the name is checked, and a symlinked `.hotfix/` or session
-        file must not lead reads and writes out of the repo."""
-        path = self.dir / f"{check_session_name(name)}.toml"
-        if not path.resolve().is_relative_to(self.root.resolve()):
-            raise SessionError(f"{path}: is a symlink to {path.resolve()}, outside the repo; "
-                               "refusing to follow it")
-        return path
+        """A session's file; the name is checked (a plain file name)."""
+        return self._checked(f"{check_session_name(name)}.toml")
 
     def session_names(self) -> list[str]:
-        if not self.dir.is_dir():
+        folder = self.dir
+        if not folder.is_dir():
             return []
-        return sorted(path.stem for path in self.dir.glob("*.toml")
-                      if path.is_file() and path.name != self.config.name)
+        return sorted(path.stem for path in folder.glob("*.toml")
+                      if path.is_file() and path.name != "config.toml")
 
     def lock(self, session_path: Path) -> Path:
-        return session_path.with_name(f".{session_path.name}.lock")
+        return self._checked(f".{session_path.name}.lock")
 
     def events(self, session_path: Path) -> Path:
         """The folder of a session's event log, one file per writer."""
-        return session_path.with_name(f"{session_path.stem}.events")
+        return self._checked(f"{session_path.stem}.events")
+
+    def event_files(self, events: Path) -> list[Path]:
+        """The writers' files in a session's event log folder (none when it is missing)."""
+        if not events.is_dir():
+            return []
+        return [self._checked(events.name, path.name) for path in sorted(events.glob("*.toml"))]
 
     def writer_file(self, events: Path, author: str, writer_id: str) -> Path:
         """A writer's event file: one person in one clone, `dana-tester-3f9a1c2e.toml`."""
-        return events / f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml"
+        return self._checked(events.name,
+                             f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml")
 
     def ui_state(self, name: str) -> Path:
         """What the app remembers locally about a session (the section last visited)."""
-        return self.local / f"{check_session_name(name)}.toml"
+        return self._checked(".local", f"{check_session_name(name)}.toml")
 
     def out(self, name: str, kind: str) -> Path:
         """Where the app exports: `.hotfix/out/<session>.<kind>.md`."""
-        return self.out_dir / f"{check_session_name(name)}.{kind}.md"
+        return self._checked("out", f"{check_session_name(name)}.{kind}.md")
 
     def ensure_ignored(self) -> None:
         """Keep this clone's own files (IGNORED) out of git."""
+        path = self.gitignore
         try:
-            text = self.gitignore.read_text(encoding="utf-8") if self.gitignore.exists() else ""
-        except (OSError, UnicodeDecodeError):
+            text = read_text(path, SessionError, ".gitignore", missing_ok=True) or ""
+        except SessionError:
             return  # someone's own .gitignore we cannot read: leave it be
         lines = text.splitlines()
         missing = [entry for entry in IGNORED if entry not in lines]
         if missing:
-            write_atomic(self.gitignore, "".join(f"{line}\n" for line in [*lines, *missing]))
+            write_atomic(path, "".join(f"{line}\n" for line in [*lines, *missing]))
