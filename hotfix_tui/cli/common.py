@@ -76,6 +76,7 @@ def workspace(args: argparse.Namespace) -> Workspace:
     if args.repo is not None and not args.repo.resolve().is_dir():
         raise ValueInputError(f"{args.repo}: no such folder (--repo)")
     ws = Workspace.open(args.repo, author=args.author)
+    ws.warn = lambda message: print(f"hotfix: warning: {message}", file=sys.stderr)
     if ws.repo.notice:
         print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
     return ws

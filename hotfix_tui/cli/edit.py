@@ -58,8 +58,6 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.safety.secrets import secrets_in
-
     ws = workspace(args)
     session = ws.load_or_create(ws.session_name(args.session), args.checklist)
     item = session.checklist.item(args.item)
@@ -69,10 +67,6 @@ def run_set(args: argparse.Namespace) -> int:
         # `echo text | hotfix set ITEM -` means "text", not "text" and a newline.
         raw = raw.removesuffix("\n").removesuffix("\r")
     value = item.parse(raw)
-    for kind in secrets_in(value):
-        print(f"hotfix: warning: the value for {item.id} looks like {kind}; it is saved in "
-              f"{ws.display_path(ws.session_path(session.name))}, which is meant to be "
-              "committed", file=sys.stderr)
     note_holder(ws, session)
     ws.set_value(session, item.id, value)
     return EXIT_OK

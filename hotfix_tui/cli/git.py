@@ -20,8 +20,10 @@ def register(command: Command) -> None:
     sub.add_argument("--checklist", metavar="NAME|PATH", default="hotfix",
                      help="checklist name or .toml path (default: hotfix)")
 
-    command("commit", run_commit,
-            "commit the session file alone; anything else staged stays staged")
+    sub = command("commit", run_commit,
+                  "commit the session file alone; anything else staged stays staged")
+    sub.add_argument("--allow-secret", action="store_true",
+                     help="commit even what looks like a secret (a token, a password)")
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -54,7 +56,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_commit(args: argparse.Namespace) -> int:
     ws, session = current_session(args)
     path = ws.session_path(session.name)
-    sha = ws.commit(session)
+    sha = ws.commit(session, allow_secret=args.allow_secret)
     print(f"committed {path} ({sha[:7]})" if sha else f"nothing to commit: {path} is unchanged")
     return EXIT_OK
 

@@ -87,6 +87,34 @@ class Layout:
     def checklists(self) -> Path:
         return self._checked("checklists")
 
+    def checked(self, path: Path) -> Path:
+        """Any path: one under `.hotfix/` is checked as the layout's own (no symlink);
+        others pass as they are."""
+        try:
+            parts = path.absolute().relative_to(self.root.absolute() / HOTFIX_DIR).parts
+        except ValueError:
+            return path
+        return self._checked(*parts)
+
+    def own_file(self, path: Path) -> str | None:
+        """What `path` is among the files hotfix keeps in `.hotfix/` ("a session file", "an
+        event log"), or None: outside the folder, or an export in `out/`."""
+        try:
+            parts = path.resolve().relative_to((self.root / HOTFIX_DIR).resolve()).parts
+        except ValueError:
+            return None
+        if not parts or parts[0] == "out":
+            return None
+        if parts == ("config.toml",):
+            return "the repo's hotfix config"
+        if len(parts) == 1 and parts[0].endswith(".toml"):
+            return "a session file"
+        if parts[0].endswith(".events"):
+            return "an event log"
+        if parts[0] == "checklists":
+            return "a checklist"
+        return "one of hotfix's own files"
+
     @property
     def gitignore(self) -> Path:
         return self._checked(".gitignore")
