@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -11,12 +12,12 @@ from datetime import datetime
 from functools import partial
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.timer import Timer
 
 from hotfix_tui.core.errors import HotfixError
-from hotfix_tui.core.exports import ExportPlan
+from hotfix_tui.core.exports import ExportPlan, github_size_problem
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.checklist import Value
@@ -36,8 +37,10 @@ from hotfix_tui.tui.messages import (
     PhaseApprovalChanged,
     SectionShown,
 )
+from hotfix_tui.tui.safe_app import SafeApp
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
+from hotfix_tui.tui.text import palette_text
 
 # Typing bursts are written once they pause this long; well inside the 300 ms promise.
 SAVE_DELAY = 0.1
@@ -47,7 +50,7 @@ SAVE_RETRY = 2.0
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(App[None]):
+class HotfixApp(SafeApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
 
@@ -72,6 +75,7 @@ class HotfixApp(App[None]):
         self._warned_secrets: set[str] = set()
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
+        workspace.warn = self._warn
 
     # --- opening -----------------------------------------------------------------------
 
@@ -203,6 +207,12 @@ class HotfixApp(App[None]):
             self.notify(f"{label} looks like it holds {' and '.join(kinds)}. The session file "
                         "is meant to be committed: remove it before you commit.",
                         title="Secret?", severity="warning", timeout=20)
+
+    def _warn(self, message: str) -> None:
+        """A warning from the core (what looks like a secret in an N/A reason, in what git
+        filled in)."""
+        self.notify(message[0].upper() + message[1:], title="Secret?", severity="warning",
+                    timeout=20)
 
     def _save_later(self, delay: float) -> None:
         if self._save_timer is not None:
@@ -350,13 +360,17 @@ class HotfixApp(App[None]):
             version, notes = None, f"No release notes: {exc}"
         body_path = ws.out_path(self.session, "pr-body")
         notes_path = ws.out_path(self.session, "release-notes") if version else None
+        # What looks like a secret is exported (to a git-ignored folder) with a warning.
         plan = ExportPlan(pr_body=body_path, release_notes=notes_path, version=version,
-                          draft=True)
+                          draft=True, allow_secret=True)
         try:
             done = ws.export(self.session, plan)
         except HotfixError as exc:
             self.notify(str(exc), title="Export failed", severity="error", timeout=15)
             return
+        for finding in done.secrets:
+            self.notify(f"{finding.where} looks like it holds {finding.kind}: remove it before "
+                        "the PR body goes out.", title="Secret?", severity="warning", timeout=20)
         self._take_in(Saved(done.session, ()))
         body = ws.display_path(body_path)
         if notes_path is not None:
@@ -417,8 +431,14 @@ class HotfixApp(App[None]):
 
     def action_copy_body(self) -> None:
         if self.session is not None:
-            self.copy_to_clipboard(pr_body(self.session))
-            self.notify("PR body copied to the clipboard.")
+            body = pr_body(self.session)
+            self.copy_to_clipboard(body)
+            problem = github_size_problem(self.session, body)
+            if problem is not None:
+                self.notify(f"Copied, but GitHub will refuse it: {problem}.", severity="warning",
+                            timeout=20)
+            else:
+                self.notify("PR body copied to the clipboard.")
 
     # --- command palette ---------------------------------------------------------------
 
@@ -427,7 +447,9 @@ class HotfixApp(App[None]):
         if not isinstance(screen, MainScreen) or self.session is None:
             return
         for section in self.session.checklist.sections:
-            yield SystemCommand(f"Go to: {section.title}", f"Show the {section.title} section",
+            # The palette reads titles as markup: a section's title is escaped for it.
+            title = palette_text(section.title)
+            yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
                                 partial(screen.show_section, section.id))
         for command in MAIN_COMMANDS:
             if command.action != "app.quit":
@@ -460,4 +482,8 @@ def run(workspace: Workspace, session_name: str | None = None, checklist: str = 
     # collector, every full pass walks it all again, a pause felt mid-typing.
     gc.freeze()
     app.run()
-    return 0
+    if app.saved_before_crash is not None:
+        kept = ("what was typed was saved first" if app.saved_before_crash
+                else "what was typed since the last save could not be saved")
+        print(f"hotfix: the app stopped on an unexpected error (above); {kept}", file=sys.stderr)
+    return app.return_code or 0

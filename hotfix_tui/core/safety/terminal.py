@@ -40,3 +40,9 @@ def is_plain(text: str, lines: bool = False) -> bool:
     """Whether `shown` leaves `text` as it is: no control, bidi or undecodable character
     (with `lines`, line breaks are allowed)."""
     return (_UNSAFE_IN_LINES if lines else _UNSAFE).search(text) is None
+
+
+def removed(text: str) -> str:
+    """`text` without those characters, where showing them escaped would change its width
+    (a line already laid out on screen: they take no cell there)."""
+    return _UNSAFE.sub("", text)
