@@ -18,11 +18,12 @@ from hotfix_tui.core.model.session import Session
 
 # A value assigned to a name that says it is secret (`DB_PASSWORD=...`, `api_key: ...`):
 # the name may have a prefix (`MY_DB_`), the value is at least 6 characters and not a
-# placeholder (`<yours>`, `{var}`, `****`).
+# placeholder (`<yours>`, `{var}`, `****`) nor masked already.
 _ASSIGNED = (r"(?i)(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,20}[_.-]){0,4}"
              r"(?:password|passwd|pwd|secret|secret[_-]?key|api[_-]?key|access[_-]?key|"
              r"auth[_-]?token|client[_-]?secret|private[_-]?key)"
-             r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?(?!\*+(?:[\s\"']|$))(?P<secret>[^\s\"'<>{}]{6,})")
+             r"[\"']?[ \t]{0,3}[:=][ \t]{0,3}[\"']?(?!\*+(?:[\s\"']|$)|\[masked: )"
+             r"(?P<secret>[^\s\"'<>{}]{6,})")
 
 # (the kind, as "looks like ...", literal hints in lower case, a pattern): the pattern
 # runs only on text holding a hint (most text holds none, and a search per shape would
