@@ -34,9 +34,10 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HTML_OR_PIPE = r"<[A-Za-z/!?]|\|"
 # Markdown that is structure only at the start of a line (after any indentation); and a
 # backslash there, escaped too so that the body reader can tell `\#` typed from `#` typed
-# (unless HTML or a pipe follows the backslashes: `escape_html_and_tables` escapes them).
+# (unless HTML or a pipe follows the backslashes: `escape_html_and_tables` escapes them);
+# after a number, `12.` and `12\\.` alike get one more.
 BLOCK_START = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|"
+    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+\\*[.)]|`{3}|~{3}|\[|"
     rf"<(?![A-Za-z/!?])|\\(?!\\*(?:{HTML_OR_PIPE})))"
 )
 
@@ -93,7 +94,8 @@ def _escape_start(text: str) -> str:
     return f"{indent}\\{mark}{rest}"
 
 
-ESCAPED_NUMBER = re.compile(r"[ \t]*\d+(\\)[.)]")
+# `12\\.` (and `12\\\\.`, from `12\\.` typed): the backslash escape_line put after the number.
+ESCAPED_NUMBER = re.compile(r"[ \t]*\d+(\\)\\*[.)]")
 
 
 def unescape_line(text: str) -> str:
