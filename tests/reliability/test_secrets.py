@@ -25,12 +25,14 @@ SHAPES = {
     "an npm token": "npm_" + "a1B2c3D4e5F6g7H8i9J0" + "k1L2m3N4o5P6q7R8",
     "an OpenAI key": "sk-proj-" + "T9xQ2mLr8Kd4Wp7Zc1Vb" + "N5hJ3gF6sA0e",
     "a password": "DB_PASSWORD=" + "s3cr3t-Pa55",
-    "a private key": "-----BEGIN PGP PRIVATE" + " KEY BLOCK-----\nlQOYBF1x\n-----END PGP PRIVATE KEY BLOCK-----",
+    "a private key": ("-----BEGIN PGP PRIVATE" + " KEY BLOCK-----\nlQOYBF1x\n"
+                      "-----END PGP PRIVATE KEY BLOCK-----"),
     "a GitHub token": "ghp_" + "a1" * 18,
     "a Slack token": "xoxb-" + "1234567890-abcdefghij",
     "a Stripe key": "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc",
     "a Google API key": "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
-    "a JSON web token": "eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0" + ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "a JSON web token": ("eyJhbGciOiJIUzI1NiJ9" + ".eyJzdWIiOiIxMjM0NTY3ODkwIn0"
+                         ".dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"),
     "a SendGrid key": "SG." + "a" * 22 + "." + "b" * 43,
     "a Docker Hub token": "dckr_pat_" + "c" * 27,
 }
