@@ -275,6 +275,9 @@ class HotfixApp(SafeApp):
         self._save_succeeded()
         return True
 
+    def save_before_crash(self) -> bool:
+        return self.flush()
+
     def _save_failed(self, exc: HotfixError) -> None:
         if str(exc) != self._save_error:
             self.notify(f"{exc}\nYour changes are kept and saving is retried.",

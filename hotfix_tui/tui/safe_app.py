@@ -22,9 +22,10 @@ class SafeApp(App[None]):
         # After a crash: whether what was typed could be saved first (None: no crash).
         self.saved_before_crash: bool | None = None
 
-    def flush(self) -> bool:
-        """Write what is pending now; True when nothing is left unsaved (an app holding
-        nothing to save has nothing to write)."""
+    def save_before_crash(self) -> bool:
+        """Write what is pending, now and without waiting on the event loop (it is going
+        down); True when nothing is left unsaved. An app holding nothing has nothing to
+        write."""
         return True
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
@@ -48,7 +49,7 @@ class SafeApp(App[None]):
         """An error nothing caught: save what was typed first, then let Textual stop the
         app (exit code 1, its traceback after)."""
         try:
-            self.saved_before_crash = self.flush()
+            self.saved_before_crash = self.save_before_crash()
         except Exception:  # the save itself may be what broke: the crash is told either way
             self.saved_before_crash = False
         super()._handle_exception(error)
