@@ -154,8 +154,12 @@ class HotfixApp(SafeApp):
 
     @on(MarkedNotApplicable)
     def _marked_na(self, event: MarkedNotApplicable) -> None:
-        if self.session is not None:
+        if self.session is None:
+            return
+        try:  # a pasted reason may hold what a reason must not (a control character)
             self._record(self.workspace.mark_na(self.session, event.item_id, event.reason))
+        except HotfixError as exc:
+            self.notify(str(exc), title="Not marked N/A", severity="error", timeout=15)
 
     @on(PhaseApprovalChanged)
     def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:

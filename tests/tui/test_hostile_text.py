@@ -110,3 +110,15 @@ async def test_an_error_nothing_caught_saves_first_and_exits_1(repo_path: Path):
             await pilot.pause()
     assert app.return_code == 1 and app.saved_before_crash is True
     assert saved_value(repo_path, "critical-bug") == "4242"
+
+
+async def test_a_reason_holding_a_control_character_is_refused_with_a_notice(repo_path: Path):
+    from hotfix_tui.tui.messages import MarkedNotApplicable
+
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        app.post_message(MarkedNotApplicable("critical-business-impact", "pasted \x1b]2;x\x07"))
+        await until(pilot, lambda: any("not valid text" in notice for notice in notices(app)))
+        assert app.return_code is None
+        assert app.session.na_reason("critical-business-impact") is None
