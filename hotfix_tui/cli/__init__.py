@@ -24,27 +24,36 @@ from hotfix_tui.cli.common import (
     EXIT_OK,
     Run,
     common_options,
+    terminal_safe_output,
     workspace,
 )
 from hotfix_tui.core.errors import HotfixError, UnmetRequired
+from hotfix_tui.core.safety.terminal import shown
 
 GROUPS = (status, edit, export, git, definitions)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # What a command prints comes from files anyone who can push wrote: nothing in it may
+    # act on the terminal (see TerminalSafe).
+    with terminal_safe_output():
+        return run_command(argv)
+
+
+def run_command(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command: Run = getattr(args, "run", run_app)
     try:
         return command(args)
     except UnmetRequired as failed:
-        print(f"hotfix: {failed}", file=sys.stderr)
+        print(f"hotfix: {shown(str(failed))}", file=sys.stderr)
         for item in failed.session.unmet_required():
             section = failed.session.checklist.section(item.section_id).title
-            print(f"  - {item.id}: {item.label} ({section})", file=sys.stderr)
+            print(f"  - {item.id}: {shown(item.label)} ({shown(section)})", file=sys.stderr)
         return EXIT_CHECK_FAILED
     except HotfixError as exc:
-        print(f"hotfix: error: {exc}", file=sys.stderr)
+        print(f"hotfix: error: {shown(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from hotfix_tui.core.errors import BodyError, ValueInputError
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.core.workspace import Workspace
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -37,13 +40,46 @@ def common_options(default: object) -> argparse.ArgumentParser:
     return common
 
 
+class TerminalSafe(io.TextIOBase):
+    """An output stream that shows escaped whatever a terminal would act on (escape
+    sequences, bidi overrides; see core/safety/terminal.py), line breaks kept: every byte
+    a command prints passes through here, whatever file or person it came from."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.stream.write(shown(text, lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Standard output and error made `TerminalSafe` while a command runs."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = out, err
+
+
 def workspace(args: argparse.Namespace) -> Workspace:
-    if args.author is not None and not args.author.isprintable():
-        # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
-        raise ValueInputError(f"--as {args.author!r}: give a name of printable text")
     if args.repo is not None and not args.repo.resolve().is_dir():
         raise ValueInputError(f"{args.repo}: no such folder (--repo)")
     ws = Workspace.open(args.repo, author=args.author)
+    ws.warn = lambda message: print(f"hotfix: warning: {message}", file=sys.stderr)
     if ws.repo.notice:
         print(f"hotfix: {ws.repo.notice}", file=sys.stderr)
     return ws

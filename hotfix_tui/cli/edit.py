@@ -15,6 +15,7 @@ from hotfix_tui.cli.common import (
 )
 from hotfix_tui.core.model.record import holder, missing_approvals
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.core.workspace import Workspace
 
 
@@ -55,14 +56,12 @@ def register(command: Command) -> None:
 def run_new(args: argparse.Namespace) -> int:
     ws = workspace(args)
     session = ws.create(ws.session_name(args.session), args.checklist)
-    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+    print(f"created {ws.session_path(session.name)} ({shown(session.checklist.name)}, "
           f"{len(session.checklist.items())} items)")
     return EXIT_OK
 
 
 def run_set(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.safety.secrets import secrets_in
-
     ws = workspace(args)
     session = ws.load_or_create(ws.session_name(args.session), args.checklist)
     item = session.checklist.item(args.item)
@@ -72,10 +71,6 @@ def run_set(args: argparse.Namespace) -> int:
         # `echo text | hotfix set ITEM -` means "text", not "text" and a newline.
         raw = raw.removesuffix("\n").removesuffix("\r")
     value = item.parse(raw)
-    for kind in secrets_in(value):
-        print(f"hotfix: warning: the value for {item.id} looks like {kind}; it is saved in "
-              f"{ws.display_path(ws.session_path(session.name))}, which is meant to be "
-              "committed", file=sys.stderr)
     note_holder(ws, session)
     ws.set_value(session, item.id, value)
     return EXIT_OK
@@ -85,8 +80,8 @@ def note_holder(ws: Workspace, session: Session) -> None:
     """Say so when the session is someone else's: the change is still made."""
     held_by = holder(session)
     if held_by.casefold() != ws.author.casefold():
-        print(f"hotfix: note: {held_by} holds this session; recording the change as "
-              f"{ws.author}", file=sys.stderr)
+        print(f"hotfix: note: {shown(held_by)} holds this session; recording the change as "
+              f"{shown(ws.author)}", file=sys.stderr)
 
 
 def run_na(args: argparse.Namespace) -> int:
@@ -108,7 +103,7 @@ def run_approve(args: argparse.Namespace) -> int:
     missing = missing_approvals(session).get(args.phase, [])
     done = "withdrawn" if args.withdraw else "recorded"
     left = f"; still missing: {', '.join(missing)}" if missing else "; none missing"
-    print(f"{args.phase}: approval {done}{left}")
+    print(f"{shown(args.phase)}: approval {done}{shown(left)}")
     return EXIT_OK
 
 
@@ -117,7 +112,8 @@ def run_handoff(args: argparse.Namespace) -> int:
     note = sys.stdin.read().strip() if args.note == "-" else args.note
     session = ws.handoff(session, args.to, note)
     unmet = session.unmet_required()
-    print(f"{session.name}: handed to {holder(session)}; {len(unmet)} required item(s) left")
+    print(f"{session.name}: handed to {shown(holder(session))}; {len(unmet)} required item(s) "
+          "left")
     return EXIT_OK
 
 
@@ -133,6 +129,6 @@ def run_import_body(args: argparse.Namespace) -> int:
     if unmatched:
         print(f"hotfix: could not match {len(unmatched)} part(s) of the body:", file=sys.stderr)
         for problem in unmatched:
-            print(f"  - {problem}", file=sys.stderr)
+            print(f"  - {shown(problem)}", file=sys.stderr)
     return EXIT_OK
 

@@ -27,6 +27,8 @@ def register(command: Command) -> None:
                      help="write nothing: print the diff of each file the export would write")
     sub.add_argument("--draft", action="store_true",
                      help="export even if required items are unmet")
+    sub.add_argument("--allow-secret", action="store_true",
+                     help="export even what looks like a secret (a token, a password)")
     sub.add_argument("--timeline", action="store_true",
                      help="append the session's log to the PR body, folded in a <details> block")
 
@@ -37,7 +39,7 @@ def run_export(args: argparse.Namespace) -> int:
     plan = ExportPlan(pr_body=args.pr_body, release_notes=args.release_notes,
                       changelog=args.changelog, version=args.release_version,
                       timeline=args.timeline, draft=args.draft, dry_run=args.dry_run,
-                      replace=args.replace)
+                      replace=args.replace, allow_secret=args.allow_secret)
     plan.check()
     ws, session = current_session(args)
     done = ws.export(session, plan)

@@ -8,6 +8,7 @@ import sys
 from hotfix_tui.cli.common import CHECKLIST_HELP, EXIT_OK, Command, current_session, workspace
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.model.session import GitContext
+from hotfix_tui.core.safety.terminal import shown
 
 
 def register(command: Command) -> None:
@@ -20,8 +21,10 @@ def register(command: Command) -> None:
     sub.add_argument("name", metavar="NAME")
     sub.add_argument("--checklist", metavar="NAME|PATH", help=CHECKLIST_HELP)
 
-    command("commit", run_commit,
-            "commit the session file alone; anything else staged stays staged")
+    sub = command("commit", run_commit,
+                  "commit the session file alone; anything else staged stays staged")
+    sub.add_argument("--allow-secret", action="store_true",
+                     help="commit even what looks like a secret (a token, a password)")
 
 
 def run_refresh(args: argparse.Namespace) -> int:
@@ -51,7 +54,7 @@ def run_start(args: argparse.Namespace) -> int:
             print(f"hotfix: {exc}", file=sys.stderr)
     else:
         print("no branch created: there is no git commit to start it from")
-    print(f"created {ws.session_path(session.name)} ({session.checklist.name}, "
+    print(f"created {ws.session_path(session.name)} ({shown(session.checklist.name)}, "
           f"{len(session.checklist.items())} items)")
     return EXIT_OK
 
@@ -59,7 +62,7 @@ def run_start(args: argparse.Namespace) -> int:
 def run_commit(args: argparse.Namespace) -> int:
     ws, session = current_session(args)
     path = ws.session_path(session.name)
-    sha = ws.commit(session)
+    sha = ws.commit(session, allow_secret=args.allow_secret)
     print(f"committed {path} ({sha[:7]})" if sha else f"nothing to commit: {path} is unchanged")
     return EXIT_OK
 

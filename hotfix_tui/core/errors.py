@@ -40,6 +40,10 @@ class ExportError(HotfixError):
     """A file to export into (a changelog) that cannot be read or does not fit."""
 
 
+class SecretError(HotfixError):
+    """Text that looks like a credential, refused before it is committed or exported."""
+
+
 class BodyError(HotfixError):
     """A PR body to read back into a session that cannot be read."""
 

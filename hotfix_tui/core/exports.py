@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from hotfix_tui.core.errors import ExportError, UnmetRequired, ValueInputError
+from hotfix_tui.core.export_guards import github_size_problem, refuse_own_file
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.storage.files import read_text, write_all
 
 if TYPE_CHECKING:
     from hotfix_tui.core.releases import Release, TagHints
+    from hotfix_tui.core.safety.secrets import Finding
     from hotfix_tui.core.workspace import Workspace
 
 # A target of `ExportPlan`: a file, or standard output.
@@ -35,6 +37,7 @@ class ExportPlan(NamedTuple):
     draft: bool = False  # export though required items are unmet (a draft is not recorded)
     dry_run: bool = False  # write nothing, record nothing: give the diffs
     replace: bool = False  # rewrite the changelog's entry for the version if it has one
+    allow_secret: bool = False  # export though something looks like a secret
 
     def check(self) -> None:
         """Refuse a plan that asks for nothing, or for what cannot go together."""
@@ -54,6 +57,7 @@ class Exported(NamedTuple):
     release: Release | None
     draft: bool  # required items were unmet
     replaced: bool = False  # the changelog's entry for the version was rewritten
+    secrets: tuple[Finding, ...] = ()  # what looks like a secret, exported as allowed
 
     @property
     def version(self) -> str | None:
@@ -68,6 +72,9 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     if unmet and not plan.draft:
         raise UnmetRequired(session, "not exporting: required items are unmet (use --draft to "
                                      "export anyway)")
+    # The log goes out only folded under the PR body (`timeline`).
+    if not plan.allow_secret:
+        ws.refuse_secrets(session, "exporting", log=plan.timeline)
     old_changelog = (read_text(plan.changelog, ExportError, "changelog", missing_ok=True)
                      if plan.changelog else None)
     # Known before anything is written: a missing release tag must not leave half an
@@ -81,7 +88,11 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
         # draft is a preview: it records nothing (and so needs no author, nor GitPython).
         if not plan.dry_run:
             recorded = ws.record_export(session)
-        outputs.append((plan.pr_body, pr_body(recorded, timeline=plan.timeline)))
+        body = pr_body(recorded, timeline=plan.timeline)
+        problem = github_size_problem(recorded, body)
+        if problem is not None:
+            raise ExportError(f"not exporting: {problem}")
+        outputs.append((plan.pr_body, body))
     replaced = False
     if release is not None:
         from hotfix_tui.core.markdown.changelog import add_entry, has_entry
@@ -101,6 +112,8 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
             outputs.append((plan.changelog, new))
     files = {Path(target): text for target, text in outputs if target != STDOUT}
     stdout = "".join(text for target, text in outputs if target == STDOUT)
+    for path in files:
+        refuse_own_file(ws, path)
     if plan.dry_run:
         return Exported(session, _diffs(files) + stdout, tuple(files), release, bool(unmet),
                         replaced)
@@ -111,7 +124,12 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
                                  if not os.path.abspath(path).startswith(own)})
     if recorded is not session:
         recorded = ws.save(recorded)
-    return Exported(recorded, stdout, tuple(files), release, bool(unmet), replaced)
+    found: tuple[Finding, ...] = ()
+    if plan.allow_secret:
+        from hotfix_tui.core.safety.secrets import in_session  # loaded when text goes out
+
+        found = tuple(in_session(session, plan.timeline))
+    return Exported(recorded, stdout, tuple(files), release, bool(unmet), replaced, found)
 
 
 def _hints(ws: Workspace, changelog: Path | None, text: str | None) -> TagHints:

@@ -132,7 +132,8 @@ class SessionStore:
         seen = set(known)
         new = [event for event in session.events if event not in seen]
         current = file_signature(folder)
-        on_disk = known if current == signature else read_events(folder)
+        on_disk = (known if current == signature
+                   else read_events(self.layout.event_files(folder)))
         if write and new:
             add_events(self.layout.writer_file(folder, self._author(), self.writer_id()), new)
             # Under the session's lock no one else writes events: what is on disk now is

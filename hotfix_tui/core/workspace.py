@@ -3,7 +3,7 @@ the use cases that record a person's changes."""
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -15,7 +15,9 @@ from hotfix_tui.core.definition.loader import parse_checklist
 from hotfix_tui.core.errors import (
     ChecklistError,
     RepoError,
+    SecretError,
     SessionError,
+    ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
@@ -29,11 +31,11 @@ from hotfix_tui.core.git.repo import (
     start_branch,
 )
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
-from hotfix_tui.core.model.events import EXPORTED, Event
+from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
-from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.files import read_toml, write_atomic
 from hotfix_tui.core.storage.layout import Layout, check_session_name, safe_session_name
 
 if TYPE_CHECKING:
@@ -78,6 +80,10 @@ class Workspace:
     """
 
     def __init__(self, repo: RepoInfo, given_author: str | None = None) -> None:
+        # Bytes that are not UTF-8 arrive as lone surrogates, which no file can hold.
+        if given_author is not None and not is_name(given_author):
+            raise ValueInputError(f"--as {given_author!r}: give a name of printable text, at "
+                                  f"most {MAX_NAME} characters")
         self.repo = repo
         # Who changes are recorded as when not git's user.name (`--as NAME`).
         self.given_author = given_author
@@ -85,6 +91,10 @@ class Workspace:
         self.layout = Layout(repo.root)
         self.catalog = Catalog(repo.root)
         self.store = SessionStore(self.layout, self.catalog.load, lambda: self.author)
+        # How the door shows a warning (text that looks like a secret): the CLI prints it,
+        # the app shows a notice. Each is given once per place and kind.
+        self.warn: Callable[[str], None] = lambda message: None
+        self._warned: set[tuple[str, str]] = set()
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -96,7 +106,7 @@ class Workspace:
         if self.given_author:
             return self.given_author
         if self._user is None:
-            self._user = self.repo.user
+            self._user = printable_name(self.repo.user)
         return self._user
 
     @property
@@ -186,6 +196,7 @@ class Workspace:
                 session = self.mark_na(session, item_id, reading.na[item_id])
             else:
                 session = self.change(session, item_id, reading.values[item_id])
+                self.warn_of_secrets(session, item_id, "the value read from the body")
         if changed:
             session = self.save(session)
         return BodyImport(session, reading, changed)
@@ -229,12 +240,43 @@ class Workspace:
 
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
-        return self.save(self.change(session, item_id, value))
+        session = self.change(session, item_id, value)
+        self.warn_of_secrets(session, item_id, "the value")
+        return self.save(session)
+
+    def warn_of_secrets(self, session: Session, item_id: str, what: str) -> None:
+        """Warn (`warn`) when an item's value or N/A reason looks like a secret: the session
+        file is meant to be committed."""
+        from hotfix_tui.core.safety.secrets import in_session  # loaded when text is written
+
+        state = session.states.get(item_id)
+        one = session._replace(states={item_id: state} if state else {}, events=())
+        for finding in in_session(one, log=False):
+            self._warn_once(finding.kind, f"{what} for {item_id}")
+
+    def _warn_once(self, kind: str, where: str) -> None:
+        if (where, kind) not in self._warned:
+            self._warned.add((where, kind))
+            self.warn(f"{where} looks like {kind}; it is saved in the session, which is meant "
+                      "to be committed (commit and export refuse it without --allow-secret)")
+
+    def refuse_secrets(self, session: Session, doing: str, log: bool = True) -> None:
+        """Refuse (SecretError) to go on `doing` ("committing") while the session holds text
+        that looks like a secret; the message names where and what kind, never the text."""
+        from hotfix_tui.core.safety.secrets import in_session
+
+        found = in_session(session, log)
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            raise SecretError(f"not {doing}: {found[0].where} looks like it holds "
+                              f"{found[0].kind}{more}; remove it, or use --allow-secret")
 
     def mark_na(self, session: Session, item_id: str, reason: str) -> Session:
         """Mark a box not applicable with a reason, by this workspace's author, now; not
         saved yet. It counts as done; setting the box's value again clears it."""
-        return session.with_na(item_id, reason, at=instant(), by=self.author)
+        session = session.with_na(item_id, reason, at=instant(), by=self.author)
+        self.warn_of_secrets(session, item_id, "the N/A reason")
+        return session
 
     def approve_phase(self, session: Session, phase_id: str, role: str,
                       approved: bool = True) -> Session:
@@ -244,6 +286,10 @@ class Workspace:
 
     def handoff(self, session: Session, to: str, note: str = "") -> Session:
         """Hand the session to someone, with a note for them; saved."""
+        from hotfix_tui.core.safety.secrets import findings
+
+        for finding in findings(note):
+            self._warn_once(finding.kind, "the handoff note")
         return self.save(session.with_handoff(to, note, at=instant(), by=self.author))
 
     def record_export(self, session: Session, what: str = "the PR body") -> Session:
@@ -256,10 +302,10 @@ class Workspace:
 
     def load_ui_state(self, name: str) -> dict[str, str]:
         """What the app remembers locally about a session (the section last visited)."""
-        path = self.layout.ui_state(name)
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            data = read_toml(self.layout.ui_state(name), SessionError, "app state",
+                             missing_ok=True) or {}
+        except SessionError:
             return {}  # a lost or broken UI memory only costs a starting position
         return {k: v for k, v in data.items() if isinstance(v, str)}
 
@@ -359,7 +405,10 @@ class Workspace:
         app can read the snapshot off its UI thread and apply it to the newest session."""
         if snapshot is None:
             return Prefilled(session, (), ())
-        return prefill(session, snapshot, at=now(), by=self.author)
+        result = prefill(session, snapshot, at=now(), by=self.author)
+        for item_id in result.updated:
+            self.warn_of_secrets(result.session, item_id, "what git filled in")
+        return result
 
     def refresh(self, session: Session) -> Prefilled:
         """Fill in again what git knows (never over what a person typed) and record the
@@ -411,11 +460,15 @@ class Workspace:
             self.repo = open_repo(self.root)
         return self.create(session_name, checklist_ref), started
 
-    def commit(self, session: Session) -> str | None:
-        """Commit the session's file, its event log and its PR record, nothing else: what else is staged
-        stays staged. Returns the commit's hash, or None when there was nothing to commit."""
+    def commit(self, session: Session, allow_secret: bool = False) -> str | None:
+        """Commit the session's file, its event log and its PR record, nothing else: what
+        else is staged stays staged. Returns the commit's hash, or None when there was
+        nothing to commit. Refused while the session holds what looks like a secret,
+        unless `allow_secret`."""
         if not self.repo.is_git:
             raise RepoError(f"{self.root}: nothing to commit outside a git work tree")
+        if not allow_secret:
+            self.refuse_secrets(session, "committing")
         progress = session.progress()
         message = f"hotfix checklist {session.name}: {progress.done}/{progress.total} done"
         path = self.session_path(session.name)

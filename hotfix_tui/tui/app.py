@@ -12,6 +12,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
@@ -29,6 +30,7 @@ from hotfix_tui.tui.messages import (
 )
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
+from hotfix_tui.tui.text import palette_text
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
@@ -52,6 +54,7 @@ class HotfixApp(EditingApp):
         self._quit_unsaved = False
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
+        workspace.warn = self._warn
 
     @property
     def session(self) -> Session | None:
@@ -142,6 +145,23 @@ class HotfixApp(EditingApp):
         if holder(before) != holder(self.session):
             self._announce_holder(self.session)
 
+    def _warn(self, message: str) -> None:
+        """A warning from the core (what looks like a secret in an N/A reason, in what git
+        filled in)."""
+        self.notify(message[0].upper() + message[1:], title="Secret?", severity="warning",
+                    timeout=20)
+
+    def save_before_crash(self) -> bool:
+        """The app is going down: what was typed is saved now, on this thread, waiting for
+        no lock longer than a running save would."""
+        if self.autosave is None:
+            return True
+        self.take_pending_edits()
+        if not self.autosave.dirty:
+            return True
+        self.workspace.store.save(self.autosave.session, wait=LOCK_WAIT)
+        return True
+
     def _save_failed(self, exc: HotfixError) -> None:
         self.notices.show("save", f"{exc}\nYour changes are kept and saving is retried.",
                           title="Not saved", severity="error", timeout=30)
@@ -219,8 +239,9 @@ class HotfixApp(EditingApp):
             version, notes = None, f"No release notes: {exc}"
         body_path = ws.out_path(self.session, "pr-body")
         notes_path = ws.out_path(self.session, "release-notes") if version else None
+        # What looks like a secret is exported (to a git-ignored folder) with a warning.
         plan = ExportPlan(pr_body=body_path, release_notes=notes_path, version=version,
-                          draft=True)
+                          draft=True, allow_secret=True)
         done_for = self.session
         try:
             done = await self.autosave.exclusive(partial(ws.export, done_for, plan))
@@ -229,6 +250,9 @@ class HotfixApp(EditingApp):
             return
         if self.session is done_for:
             self.autosave.adopt(done.session)
+        for finding in done.secrets:
+            self.notify(f"{finding.where} looks like it holds {finding.kind}: remove it before "
+                        "the PR body goes out.", title="Secret?", severity="warning", timeout=20)
         self._take_in(Saved(done.session, ()))
         body = ws.display_path(body_path)
         if notes_path is not None:
@@ -289,8 +313,14 @@ class HotfixApp(EditingApp):
 
     def action_copy_body(self) -> None:
         if self.session is not None:
-            self.copy_to_clipboard(pr_body(self.session))
-            self.notify("PR body copied to the clipboard.")
+            body = pr_body(self.session)
+            self.copy_to_clipboard(body)
+            problem = github_size_problem(self.session, body)
+            if problem is not None:
+                self.notify(f"Copied, but GitHub will refuse it: {problem}.", severity="warning",
+                            timeout=20)
+            else:
+                self.notify("PR body copied to the clipboard.")
 
     # --- command palette ---------------------------------------------------------------
 
@@ -299,7 +329,9 @@ class HotfixApp(EditingApp):
         if not isinstance(screen, MainScreen) or self.session is None:
             return
         for section in self.session.checklist.sections:
-            yield SystemCommand(f"Go to: {section.title}", f"Show the {section.title} section",
+            # The palette reads titles as markup: a section's title is escaped for it.
+            title = palette_text(section.title)
+            yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
                                 partial(screen.show_section, section.id))
         for command in MAIN_COMMANDS:
             if command.action != "app.quit":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from textual import on
 
+from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.model.checklist import Value
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.safety.secrets import secrets_in
@@ -63,8 +64,12 @@ class EditingApp(OrderedKeys):
 
     @on(MarkedNotApplicable)
     def _marked_na(self, event: MarkedNotApplicable) -> None:
-        if self.session is not None:
+        if self.session is None:
+            return
+        try:  # a pasted reason may hold what a reason must not (a control character)
             self._change_item(event.item_id, Shown(True, event.reason), typing=False)
+        except HotfixError as exc:
+            self.notify(str(exc), title="Not marked N/A", severity="error", timeout=15)
 
     @on(PhaseApprovalChanged)
     def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections import deque
 
 from textual import events
-from textual.app import App
 from textual.message import Message
 from textual.timer import Timer
+
+from hotfix_tui.tui.safe_app import SafeApp
 
 # A marker that never comes back (its widget removed meanwhile) holds keys no longer.
 MARKER_TIMEOUT = 0.5
@@ -31,7 +32,7 @@ class KeyHandled(Message):
     """The marker that follows a forwarded key up to the app."""
 
 
-class OrderedKeys(App[None]):
+class OrderedKeys(SafeApp):
     """An app that applies the keys of a burst in order, each to the widget focused when
     it is its turn."""
 

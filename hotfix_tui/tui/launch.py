@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
@@ -39,4 +40,8 @@ def run(workspace: Workspace, session_name: str | None = None,
     # collector, every full pass walks it all again, a pause felt mid-typing.
     gc.freeze()
     app.run()
-    return 0
+    if app.saved_before_crash is not None:
+        kept = ("what was typed was saved first" if app.saved_before_crash
+                else "what was typed since the last save could not be saved")
+        print(f"hotfix: the app stopped on an unexpected error (above); {kept}", file=sys.stderr)
+    return app.return_code or 0

@@ -127,7 +127,7 @@ async def test_response_time_shows_the_time_the_record_gives(repo_path: Path):
         await app.screen.show_section("incident-response-integration")
         await pilot.pause()
         # The sidebar counts it too, though the change was on another screen.
-        assert "1/10" in app.screen.query_one(Sidebar).prompts["incident-response-integration"]
+        assert "1/10" in app.screen.query_one(Sidebar).prompts["incident-response-integration"].plain
         response = field(app, "response-time").editor
         assert isinstance(response, Input) and response.value == ""
         first = timeline(app.session)[1].at.isoformat(timespec="seconds")

@@ -136,7 +136,8 @@ def test_values_are_read_where_the_renderer_put_them():
 
 # What a person may type that looks like markdown, or like the renderer's own escaping.
 TYPED = st.lists(st.sampled_from(["\\", "#", "# ", "\\#", "> ", "- ", "1. ", "[x]", "`", "a",
-                                  " ", "\n", "<!--", "*"]), max_size=12).map("".join)
+                                  " ", "\n", "<!--", "*", "<b>", "</", "<details>", "|", "< ",
+                                  "12\\."]), max_size=12).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
@@ -144,6 +145,7 @@ TYPED = st.lists(st.sampled_from(["\\", "#", "# ", "\\#", "> ", "- ", "1. ", "[x
                                     max_size=3))
 @example(text="\\#123", entries=["\\# 1"])  # a backslash the user typed is kept
 @example(text="\\<!--\n<!-- a", entries=["<!-- x", "a\\<!--"])
+@example(text="#42 <details><summary>ok</summary>\na | b\n\\|x", entries=["x | y", "\\<b>"])
 def test_typed_text_reads_back_exactly(shipped: Checklist, text: str, entries: list[str]):
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     values = {"root-cause": text, "files-modified": tuple(entries)}

@@ -10,10 +10,17 @@ from hotfix_tui.core.errors import ValueInputError
 from hotfix_tui.core.markdown.body_import import read_body
 from hotfix_tui.core.markdown.release_notes import release_notes
 from hotfix_tui.core.markdown.render import pr_body
-from hotfix_tui.core.model.events import EXPORTED, Event, iso_time, merge_events
+from hotfix_tui.core.model.events import (
+    EXPORTED,
+    Event,
+    iso_time,
+    merge_events,
+    printable_name,
+)
 from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
 from hotfix_tui.core.model.session import Session, responded_at
 from hotfix_tui.core.report import status_data
+from hotfix_tui.core.safety.terminal import shown
 from tests.conftest import HOTFIX_CHECKLIST, SEED_TEMPLATE, structure
 from tests.unit.test_render import HOSTILE
 
@@ -221,13 +228,16 @@ def test_na_refuses_what_does_not_fit(session, item_id, reason, problem):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_no_reason_note_or_name_changes_the_body_structure(session, text):
+    # Names, reasons and notes hold no control characters (they are refused), markdown
+    # they may hold.
+    name, reason, note = printable_name(text), shown(text) or "x", shown(text, lines=True)
     for item in session.checklist.items():
         if item.kind == "check":
             if item.approval:
-                session = session.with_value(item.id, True, at=at(1), by=text or "x")
+                session = session.with_value(item.id, True, at=at(1), by=name)
             else:
-                session = session.with_na(item.id, text or "x", at=at(1), by=text or "x")
-    session = session.with_handoff(text or "x", text, at=at(2), by=text or "x")
+                session = session.with_na(item.id, reason, at=at(1), by=name)
+    session = session.with_handoff(name, note, at=at(2), by=name)
     session = session.with_event(Event(at(3), text or "x", EXPORTED, note=text))
     body = pr_body(session)
     assert structure(body) == {**structure(TEMPLATE), "checkboxes": 94}

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -97,3 +98,54 @@ def test_comment_openers_are_escaped_once():
 
     assert value_lines("<!-- x\na <!-- b") == ["\\<!-- x", "a \\<!-- b"]
     assert escape_inline("<!-- y") == "\\<!-- y"
+
+
+# GitHub renders raw HTML in a body and reads `a | b` over a `-|-` row as a table.
+HTML = re.compile(r"(?<!\\)<(?:details|summary|/details|/summary|b|/b)\b")
+TABLE_ROW = re.compile(r"(?<!\\)\|")
+
+
+def test_html_and_table_syntax_in_values_read_as_typed(checklist):
+    session = blank(checklist)
+    for item_id, value in [("critical-bug", "42 <details><summary>ok</summary>"),
+                           ("root-cause", "a | b\n--|--\nc | d\n<b>bold</b>"),
+                           ("files-modified", ("x | y", "<details>"))]:
+        session = session.with_value(item_id, value, at=WHEN, by="Dana")
+    body = pr_body(session)
+    assert "- **Critical Bug**: Fixes #42 \\<details>\\<summary>ok\\</summary>\n" in body
+    assert "**Root Cause:**\na \\| b\n--\\|--\nc \\| d\n\\<b>bold\\</b>\n" in body
+    assert "- x \\| y\n- \\<details>\n" in body
+    template = blank(checklist)
+    assert len(HTML.findall(body)) == len(HTML.findall(pr_body(template)))
+    assert len(TABLE_ROW.findall(body)) == len(TABLE_ROW.findall(pr_body(template)))
+
+
+def test_a_backslash_typed_before_html_or_a_pipe_stays_shown():
+    from hotfix_tui.core.markdown.render import body_line
+
+    # k backslashes become 2k+1: GitHub shows k, then the character itself.
+    assert body_line("\\<b>") == "\\\\\\<b>"
+    assert body_line("a \\| b") == "a \\\\\\| b"
+
+
+def test_a_line_of_a_thousand_list_markers_renders(checklist):
+    line = "- " * 1000 + "x"  # 2 KB: the renderer recursed once per marker
+    assert escape_line(line) == line
+    session = blank(checklist).with_value("root-cause", line, at=WHEN, by="Dana")
+    session = session.with_value("changes-made", f"{line}\n{line}", at=WHEN, by="Dana")
+    session = session.with_value("files-modified", (line, "- " * 1000), at=WHEN, by="Dana")
+    body = pr_body(session)
+    assert structure(body) == structure(pr_body(blank(checklist)))
+
+
+def test_a_body_over_githubs_limit_is_refused_with_its_size_and_what_to_trim(in_repo, capsys):
+    from hotfix_tui.cli import main
+
+    assert main(["new"]) == 0
+    commits = "\n".join(f"Change number {n} of a long branch, with a subject" for n in range(2000))
+    assert main(["set", "changes-made", commits]) == 0
+    capsys.readouterr()
+    code, out, err = main(["export", "--draft", "--pr-body", "-"]), *capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "the PR body is 1" in err and "over GitHub's limit of 65,536" in err
+    assert "shorten the longest items: Changes Made (1" in err

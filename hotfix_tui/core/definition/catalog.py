@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
-from hotfix_tui.core.errors import ChecklistError
+from hotfix_tui.core.errors import ChecklistError, SessionError
 from hotfix_tui.core.model.checklist import Checklist, slugify
 from hotfix_tui.core.storage.files import read_text
 from hotfix_tui.core.storage.layout import Layout
@@ -30,12 +30,28 @@ def checklist_dirs(root: Path) -> list[Path]:
 
 def available_checklists(root: Path) -> dict[str, Path]:
     """Checklists by name, first match wins: the repo's own definitions, then its
-    pull-request templates (imported when loaded), then the built-in ones."""
+    pull-request templates (imported when loaded), then the built-in ones. A committed
+    symlink leading out of the repo (to a file of yours, to /proc) is no checklist."""
     *repo_dirs, builtin = checklist_dirs(root)
     found: dict[str, Path] = {}
     for name, path in [*_definitions(repo_dirs), *pr_templates(root), *_definitions([builtin])]:
-        found.setdefault(name, path)
+        if within_reach(path, root):
+            found.setdefault(name, path)
     return found
+
+
+def within_reach(path: Path, root: Path) -> bool:
+    """Whether a checklist file may be read: inside the repo or the package (symlinks
+    resolved), and not a symlink under `.hotfix/`, which follows none."""
+    real = path.resolve()
+    if not (real.is_relative_to(root.resolve())
+            or real.is_relative_to(builtin_checklist_dir().resolve())):
+        return False
+    try:
+        Layout(root).checked(path)
+    except SessionError:
+        return False
+    return True
 
 
 def _definitions(folders: list[Path]) -> list[tuple[str, Path]]:
@@ -130,6 +146,11 @@ def find_checklist(name_or_path: str, root: Path, cwd: Path | None = None) -> Pa
             path = (cwd or Path.cwd()) / path
         if not path.is_file():
             raise ChecklistError(f"{name_or_path}: no such checklist file")
+        if not within_reach(path, root):
+            raise ChecklistError(f"{name_or_path}: outside the repo ({root}) or a symlink under "
+                                 ".hotfix/: a session uses checklists inside the repo only (a "
+                                 "colleague's clone must find it too); copy it into "
+                                 ".hotfix/checklists/")
         return path
     found = available_checklists(root)
     if name_or_path not in found:

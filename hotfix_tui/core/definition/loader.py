@@ -4,7 +4,6 @@ file and line."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from hotfix_tui.core.model.checklist import (
     TextBlock,
     default_line,
 )
-from hotfix_tui.core.storage.files import read_text
+from hotfix_tui.core.storage.files import parse_toml, read_text
 
 
 def load_checklist(path: Path) -> Checklist:
@@ -38,10 +37,7 @@ def load_checklist(path: Path) -> Checklist:
 def parse_checklist(source: str, path: Path | None = None) -> Checklist:
     """Parse and validate a checklist definition; errors name the file and line."""
     where = str(path) if path else "<checklist>"
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise ChecklistError(f"{where}: invalid TOML: {exc}") from None
+    data = parse_toml(source, where, ChecklistError)
     builder = _Builder(where, _TableLines(source))
     return builder.build(data, path)
 

@@ -127,8 +127,8 @@ class _Importer:
         # Lines without the "\r" a template with mixed line endings leaves on some of them.
         self.bare = [line.removesuffix("\r") for line in lines]
         self.structural = _structural(self.bare)
-        self.item_ids: set[str] = set()
-        self.section_ids: set[str] = set()
+        self.item_ids = _Ids()
+        self.section_ids = _Ids()
         self.preamble: str | None = None
         self.document_title: str | None = None
 
@@ -249,7 +249,7 @@ class _Importer:
 
     def _section(self, title: str, heading: str, gap: int, level: int,
                  blocks: list[_Block]) -> dict[str, Any]:
-        section: dict[str, Any] = {"id": _unique(slugify(title, "section"), self.section_ids),
+        section: dict[str, Any] = {"id": self.section_ids.unique(slugify(title, "section")),
                                    "title": title}
         if heading != "#" * level + " " + title:
             section["heading"] = heading
@@ -361,7 +361,7 @@ class _Importer:
 
     def _item(self, kind: str, label: str, line: str, description: str = "") -> _Block:
         label = label or ("Checkbox" if kind == "check" else "Field")  # `- [ ]`, `**<!-- -->:**`
-        item: _Block = {"id": _unique(slugify(label, "item"), self.item_ids), "kind": kind,
+        item: _Block = {"id": self.item_ids.unique(slugify(label, "item")), "kind": kind,
                         "label": label}
         if description:
             item["description"] = description
@@ -446,13 +446,24 @@ def _finish(block: _Block) -> dict[str, Any]:
     return item
 
 
-def _unique(ident: str, taken: set[str]) -> str:
-    candidate, number = ident, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{ident}-{number}"
-    taken.add(candidate)
-    return candidate
+class _Ids:
+    """Ids given out so far, each new one made unique: `done`, `done-2`, `done-3`. The
+    next number for each id is kept, so 10,000 boxes of one label cost 10,000 steps."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+        self.next: dict[str, int] = {}
+
+    def unique(self, ident: str) -> str:
+        candidate, number = ident, self.next.get(ident, 1)
+        if number > 1:
+            candidate = f"{ident}-{number}"
+        while candidate in self.taken:
+            number += 1
+            candidate = f"{ident}-{number}"
+        self.next[ident] = number + 1
+        self.taken.add(candidate)
+        return candidate
 
 
 def _plain(markdown: str) -> str:

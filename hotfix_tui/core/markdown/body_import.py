@@ -1,6 +1,6 @@
 """A filled PR body -> the values of its checklist's items (`hotfix import-body`).
 
-The body is lined up (difflib) against the checklist's untouched rendering, comparing
+The body is lined up (align.py) against the checklist's untouched rendering, comparing
 each item's own line by what a value leaves alone: a box without its tick, a label without
 what follows it. The value is then read where the renderer put it: the tick, the rest of
 the label's line, the lines up to the next part of the template that was found. Escapes
@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from hotfix_tui.core.definition.template_import import split_newline
+from hotfix_tui.core.markdown.align import matching_lines
 from hotfix_tui.core.markdown.evidence import evidence_end
-from hotfix_tui.core.markdown.render import body_parts, escape_line, unescape_comments
+from hotfix_tui.core.markdown.render import (
+    body_parts,
+    unescape_html_and_tables,
+    unescape_line,
+)
 from hotfix_tui.core.model.checklist import CHECKBOX_MARK, Checklist, Item, Value
 
 BOX_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\]")
@@ -98,14 +102,14 @@ class _Reader:
         self.template = template
         self.lines = lines
         # A filled inline field still starts with its label: compare lines by that.
-        self.prefixes = sorted({item.line.rstrip() for item in checklist.items()
-                                if _inline(item) and item.line.strip()}, key=len, reverse=True)
-        matcher = SequenceMatcher(None, [self.key(line) for line in template],
-                                  [self.key(line) for line in lines], autojunk=False)
-        self.at: dict[int, int] = {}  # template line -> body line
-        for block in matcher.get_matching_blocks():
-            for offset in range(block.size):
-                self.at[block.a + offset] = block.b + offset
+        # Looked up by length, longest first: a line is tried against each length labels
+        # have, not against every label (a long checklist has thousands).
+        self.prefixes = {item.line.rstrip() for item in checklist.items()
+                         if _inline(item) and item.line.strip()}
+        self.prefix_lengths = sorted({len(prefix) for prefix in self.prefixes}, reverse=True)
+        # template line -> body line
+        self.at: dict[int, int] = dict(matching_lines([self.key(line) for line in template],
+                                                      [self.key(line) for line in lines]))
         self.used = set(self.at.values())
         self.value_lines: dict[int, str] = {}  # body line -> the item whose value it holds
         self.values: dict[str, Value] = {}
@@ -114,9 +118,9 @@ class _Reader:
 
     def key(self, line: str) -> str:
         text = line.rstrip()
-        for prefix in self.prefixes:
-            if text.startswith(prefix):
-                return "\0" + prefix
+        for length in self.prefix_lengths:
+            if text[:length] in self.prefixes:
+                return "\0" + text[:length]
         if not BOX_LINE.match(text):
             return text
         return CHECKBOX_MARK.sub("[ ]", _unmarked(text), count=1)
@@ -127,7 +131,7 @@ class _Reader:
             if line is not None:
                 self.values[item.id] = _ticked(line)
                 if na := NOT_APPLICABLE.match(line.rstrip()):
-                    self.na[item.id] = unescape_comments(na["reason"])
+                    self.na[item.id] = unescape_html_and_tables(na["reason"])
         elif item.kind == "choice" and item.option_lines:
             self.read_options(item, start)
         elif _inline(item):
@@ -160,7 +164,7 @@ class _Reader:
         value = line.rstrip()[len(prefix):].strip() if line.startswith(prefix) else ""
         if value == item.placeholder.strip():
             value = ""
-        value = unescape_comments(value)
+        value = unescape_html_and_tables(value)
         if item.kind == "choice" and value:
             matching = [option for option in item.options if option.lower() == value.lower()]
             if not matching:
@@ -234,13 +238,6 @@ def _ticked(line: str) -> bool:
 
 
 def _unescape(line: str) -> str:
-    """A value's line as typed, undoing `render.body_line`: the comment escapes, then the
-    backslash put before markdown (escape_line adds at most one, so the one whose removal
-    re-escapes to the line is it)."""
-    text = unescape_comments(line)
-    for index, char in enumerate(text):
-        if char == "\\":
-            unescaped = text[:index] + text[index + 1:]
-            if escape_line(unescaped) == text:
-                return unescaped
-    return text
+    """A value's line as typed, undoing `render.body_line`: the HTML and pipe escapes,
+    then the backslash put before markdown."""
+    return unescape_line(unescape_html_and_tables(line))

@@ -31,15 +31,21 @@ from hotfix_tui.core.model.record import (
 from hotfix_tui.core.model.session import Session
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What opens HTML (a tag, a closing tag, a comment) or splits a table row, anywhere in a
+# line: left to `escape_html_and_tables`, which defuses it wherever it is.
+HTML_OR_PIPE = r"<[A-Za-z/!?]|\|"
 # Markdown that is structure only at the start of a line (after any indentation); and a
-# backslash there, escaped too so that the body reader can tell `\#` typed from `#` typed.
-# A comment opener is left to `escape_comments`, which defuses it anywhere in a line.
+# backslash there, escaped too so that the body reader can tell `\#` typed from `#` typed
+# (unless HTML or a pipe follows the backslashes: `escape_html_and_tables` escapes them);
+# after a number, `12.` and `12\\.` alike get one more.
 BLOCK_START = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+[.)]|`{3}|~{3}|\[|\||<(?!!--)|\\)"
+    r"^(?P<indent>[ \t]*)(?P<mark>#|>|[-*+_=](?=[ \t]|[-*+_=]*[ \t]*$)|\d+\\*[.)]|`{3}|~{3}|\[|"
+    rf"<(?![A-Za-z/!?])|\\(?!\\*(?:{HTML_OR_PIPE})))"
 )
 
-# An HTML comment opener in user text, with the backslashes right before it.
-COMMENT_OPENER = re.compile(r"(\\*)<!--")
+# HTML openers and pipes in user text, each with the whole run of backslashes before it
+# (a match starts only where a run starts: one pass over a line of backslashes).
+INLINE_MARKUP = re.compile(rf"(?<!\\)(\\*)({HTML_OR_PIPE})")
 
 ValueOf = Callable[[Item], Value]
 
@@ -57,8 +63,17 @@ MarkOf = Callable[[Item], "Mark | None"]
 Part: TypeAlias = tuple[Item | None, list[str]]
 
 
-# A list item with content: it stays a list item, its content is made plain in turn.
-LIST_ITEM = re.compile(r"^(?P<marker>[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+)(?P<rest>\S.*)$", re.DOTALL)
+# A list item's marker, with content after it: it stays a list item, its content is made
+# plain in turn (matched at a position, one marker after another).
+LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+
+
+def _list_markers(text: str) -> int:
+    """Where the content after a line's list markers starts (`- - x`: at `x`)."""
+    at = 0
+    while marker := LIST_MARKER.match(text, at):
+        at = marker.end()
+    return at
 
 
 def escape_line(text: str) -> str:
@@ -66,9 +81,12 @@ def escape_line(text: str) -> str:
 
     Lists stay lists (commit subjects, steps), but what follows a list marker is escaped
     too, so `- [ ] x` cannot become a checkbox nor `- - -` a rule. At most one backslash
-    is added, which lets the body reader undo it exactly."""
-    if item := LIST_ITEM.match(text):
-        return item.group("marker") + escape_line(item.group("rest"))
+    is added, which lets the body reader undo it exactly (`unescape_line`)."""
+    at = _list_markers(text)
+    return text[:at] + _escape_start(text[at:])
+
+
+def _escape_start(text: str) -> str:
     match = BLOCK_START.match(text)
     if not match:
         return text
@@ -79,10 +97,29 @@ def escape_line(text: str) -> str:
     return f"{indent}\\{mark}{rest}"
 
 
+# `12\\.` (and `12\\\\.`, from `12\\.` typed): the backslash escape_line put after the number.
+ESCAPED_NUMBER = re.compile(r"[ \t]*\d+(\\)\\*[.)]")
+
+
+def unescape_line(text: str) -> str:
+    """The line `escape_line` made `text` from: the one backslash it may have added (after
+    any indentation, or in `12\\.`) is taken out when that re-escapes to `text`."""
+    at = _list_markers(text)
+    rest = text[at:]
+    indent = len(rest) - len(rest.lstrip(" \t"))
+    number = ESCAPED_NUMBER.match(rest)
+    for added in (indent, number.start(1) if number else None):
+        if added is not None and rest[added:added + 1] == "\\":
+            plain = rest[:added] + rest[added + 1:]
+            if _escape_start(plain) == rest:
+                return text[:at] + plain
+    return text
+
+
 def escape_inline(text: str) -> str:
-    """User text placed after a label on one line: line breaks become spaces and an HTML
-    comment opener is defused so it cannot hide the rest of the body."""
-    return escape_comments(LINE_BREAK.sub(" ", text))
+    """User text placed after a label on one line: line breaks become spaces, and HTML and
+    pipes are defused (`escape_html_and_tables`)."""
+    return escape_html_and_tables(LINE_BREAK.sub(" ", text))
 
 
 def value_lines(text: str) -> list[str]:
@@ -92,18 +129,20 @@ def value_lines(text: str) -> list[str]:
 
 def body_line(line: str) -> str:
     """One line of user text as a line of the body (or a list entry's text): structure at
-    its start and comment openers anywhere escaped; the body reader undoes both."""
-    return escape_comments(escape_line(line))
+    its start, HTML and pipes anywhere escaped; the body reader undoes both."""
+    return escape_html_and_tables(escape_line(line))
 
 
-def escape_comments(text: str) -> str:
-    """Defuse each `<!--` so it cannot hide the rest of the body: k backslashes before it
-    become 2k+1 (k shown, one escaping the `<`), which `unescape_comments` undoes exactly."""
-    return COMMENT_OPENER.sub(lambda m: "\\" * (2 * len(m.group(1)) + 1) + "<!--", text)
+def escape_html_and_tables(text: str) -> str:
+    """Defuse each HTML opener (`<details>`, `</b>`, `<!--`) and each `|`, so a value can
+    neither open a block that hides the rest of the body nor become a table, and reads on
+    GitHub as typed: k backslashes before one become 2k+1 (k shown, one escaping it),
+    which `unescape_html_and_tables` undoes exactly."""
+    return INLINE_MARKUP.sub(lambda m: "\\" * (2 * len(m.group(1)) + 1) + m.group(2), text)
 
 
-def unescape_comments(text: str) -> str:
-    return COMMENT_OPENER.sub(lambda m: "\\" * (len(m.group(1)) // 2) + "<!--", text)
+def unescape_html_and_tables(text: str) -> str:
+    return INLINE_MARKUP.sub(lambda m: "\\" * (len(m.group(1)) // 2) + m.group(2), text)
 
 
 def render_item(item: Item, value: Value) -> list[str]:

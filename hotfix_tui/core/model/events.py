@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import NamedTuple
 
+from hotfix_tui.core.safety.terminal import is_plain
+
 # What an event records (`Event.event`).
 EDITED = "edited"  # a text, choice or list item changed (once per run of one person's edits)
 TICKED, UNTICKED = "ticked", "unticked"
@@ -24,6 +26,34 @@ RUN_EVENTS = frozenset({CHECK_PASSED, CHECK_FAILED, CHECK_CANCELLED})
 VALUE_EVENTS = frozenset({EDITED, TICKED, UNTICKED, APPROVED, WITHDRAWN, NOT_APPLICABLE})
 # An N/A reason is a short note on one line of the PR body.
 MAX_REASON = 200
+# A person's name (who changed, who holds the session) and a handoff note: kept to this,
+# and checked so on read too, since a teammate's committed file holds them.
+MAX_NAME = 100
+MAX_NOTE = 10_000
+
+
+def is_name(text: str) -> bool:
+    """A name as `--as` takes it: printable (no control or bidi character), one line,
+    at most MAX_NAME characters. Also an item, phase or role id, an event's kind."""
+    return 0 < len(text) <= MAX_NAME and text.isprintable()
+
+
+def printable_name(text: str) -> str:
+    """A name from elsewhere (git's user.name) made one `is_name` takes: what is not
+    printable shown escaped, cut to MAX_NAME characters."""
+    name = "".join(char if char.isprintable() else f"\\u{ord(char):04x}"
+                   for char in " ".join(text.split()))
+    return name[:MAX_NAME] or "someone"
+
+
+def is_reason(text: str) -> bool:
+    """An N/A reason: one line of plain text, at most MAX_REASON characters."""
+    return len(text) <= MAX_REASON and is_plain(text)
+
+
+def is_note(text: str) -> bool:
+    """A handoff note: plain text on any number of lines, at most MAX_NOTE characters."""
+    return len(text) <= MAX_NOTE and is_plain(text, lines=True)
 
 
 class Event(NamedTuple):

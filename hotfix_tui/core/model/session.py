@@ -19,6 +19,8 @@ from hotfix_tui.core.model.events import (
     EDITED,
     EXPORTED,
     HANDOFF,
+    MAX_NAME,
+    MAX_NOTE,
     MAX_REASON,
     NOT_APPLICABLE,
     QUALIFIED,
@@ -28,6 +30,9 @@ from hotfix_tui.core.model.events import (
     WITHDRAWN,
     Event,
     aware,
+    is_name,
+    is_note,
+    is_reason,
     iso_time,
 )
 
@@ -133,8 +138,9 @@ class Session(NamedTuple):
         if len(reason) > MAX_REASON:
             raise ValueInputError(f"item {item_id!r}: keep the N/A reason short (at most "
                                   f"{MAX_REASON} characters, got {len(reason)})")
-        if not _is_text(reason):
-            raise ValueInputError(f"item {item_id!r}: reason is not valid text (undecodable bytes)")
+        if not _is_text(reason) or not is_reason(reason):
+            raise ValueInputError(f"item {item_id!r}: reason is not valid text (give plain "
+                                  "text: no control characters, no undecodable bytes)")
         states = dict(self.states)
         states[item_id] = ItemState(True, _to_the_second(at), by, na=reason)
         return self._changed(item, self._replace(states=states), at, by)
@@ -163,8 +169,12 @@ class Session(NamedTuple):
         to, note = " ".join(to.split()), note.strip()
         if not to:
             raise ValueInputError("hand the session to whom? give a name")
-        if not (_is_text(to) and _is_text(note)):
-            raise ValueInputError("the name or the note is not valid text (undecodable bytes)")
+        if not is_name(to):
+            raise ValueInputError(f"hand the session to {to!r}? give a name of printable text, "
+                                  f"at most {MAX_NAME} characters")
+        if not is_note(note):
+            raise ValueInputError(f"give the note as plain text (no control characters, at most "
+                                  f"{MAX_NOTE} characters)")
         return self.with_event(Event(at, by, HANDOFF, to=to, note=note or None))
 
     def _changed(self, item: Item, after: Session, at: datetime, by: str) -> Session:

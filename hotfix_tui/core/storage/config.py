@@ -14,8 +14,8 @@ from hotfix_tui.core.errors import ConfigError
 from hotfix_tui.core.git.tags import TagPattern
 from hotfix_tui.core.model.check import CHECK_NAME, CheckSpec, SpecProblem, check_spec
 from hotfix_tui.core.storage.files import read_toml
+from hotfix_tui.core.storage.layout import Layout
 
-CONFIG_FILE = Path(".hotfix") / "config.toml"
 NO_CHECKS: Mapping[str, CheckSpec] = MappingProxyType({})
 
 
@@ -32,7 +32,7 @@ class Config(NamedTuple):
 
 
 def load_config(root: Path) -> Config:
-    path = root / CONFIG_FILE
+    path = Layout(root).config
     data = read_toml(path, ConfigError, "config", missing_ok=True)
     if data is None:
         return Config(path)

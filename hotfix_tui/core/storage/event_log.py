@@ -17,8 +17,16 @@ from typing import Any
 import tomli_w
 
 from hotfix_tui.core.errors import SessionError
-from hotfix_tui.core.model.events import Event, aware, merge_events
-from hotfix_tui.core.storage.files import read_toml, write_atomic
+from hotfix_tui.core.model.events import (
+    MAX_NAME,
+    MAX_NOTE,
+    Event,
+    aware,
+    is_name,
+    is_note,
+    merge_events,
+)
+from hotfix_tui.core.storage.files import read_text, read_toml, write_atomic
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
@@ -26,6 +34,7 @@ OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
 # were recorded have none of them, and a hotfix from before reads past them.
 RUN_KEYS: dict[str, tuple[type, ...]] = {"command": (str,), "exit_status": (int,),
                                          "duration": (int, float), "excerpt": (str,)}
+NAME_KEYS = ("item", "phase", "role", "to")
 WRITER_ID = re.compile(r"^[0-9a-f]{8}$")
 HEADER = ("# hotfix event log: what one person recorded in one clone, oldest first.\n"
           "# Each writer has a file of its own, so git merges logs without conflicts.\n")
@@ -35,8 +44,8 @@ def load_writer_id(path: Path) -> str:
     """This clone's writer id, made the first time (the file is git-ignored, so every
     clone makes its own)."""
     try:
-        found = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
+        found = (read_text(path, SessionError, "writer id", missing_ok=True) or "").strip()
+    except SessionError:
         found = ""
     if WRITER_ID.match(found):
         return found
@@ -47,12 +56,9 @@ def load_writer_id(path: Path) -> str:
     return made
 
 
-def read_events(folder: Path) -> tuple[Event, ...]:
-    """Every writer's events, merged in time order; none when the folder is missing."""
-    if not folder.is_dir():
-        return ()
-    return merge_events(*(read_event_file(path) for path in sorted(folder.glob("*.toml"))
-                          if path.is_file()))
+def read_events(files: Iterable[Path]) -> tuple[Event, ...]:
+    """Every writer's events (`files`: their event files), merged in time order."""
+    return merge_events(*(read_event_file(path) for path in files))
 
 
 def read_event_file(path: Path) -> list[Event]:
@@ -79,6 +85,15 @@ def _event(path: Path, number: int, table: Any) -> Event:
     for key, value in extra.items():
         if value is not None and not isinstance(value, str):
             raise SessionError(f"{path}: event {number}: {key!r} must be a string")
+    # Checked as they are when recorded: a teammate's committed file holds them.
+    for key, value in (("by", by), ("event", kind), *((key, extra[key]) for key in NAME_KEYS)):
+        if value is not None and not is_name(value):
+            raise SessionError(f"{path}: event {number}: {key!r} must be printable text of at "
+                               f"most {MAX_NAME} characters")
+    note = extra["note"]
+    if note is not None and not is_note(note):
+        raise SessionError(f"{path}: event {number}: 'note' must be plain text (no control "
+                           f"characters) of at most {MAX_NOTE} characters")
     run: dict[str, Any] = {key: table.get(key) for key in RUN_KEYS}
     for key, kinds in RUN_KEYS.items():
         value = run[key]

@@ -23,31 +23,80 @@ from hotfix_tui.core.errors import FileError, HotfixError
 def read_text(path: Path, error: type[HotfixError], what: str,
               missing_ok: bool = False) -> str | None:
     """The file's text, byte for byte (no newline translation: a CRLF file stays CRLF);
-    None for a missing file when `missing_ok`. Failures raise `error`."""
+    None for a missing file when `missing_ok`. Failures raise `error`.
+
+    Only a regular file is read: a FIFO, a device or a folder committed or linked where
+    a file is expected is refused, never waited on (opened without blocking, then
+    checked)."""
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except FileNotFoundError:
         if missing_ok:
             return None
         raise error(f"{path}: no such {what}") from None
     except OSError as exc:
         raise error(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    if raw is None:
+        raise error(f"{path}: not a regular file (a {what} must be one)")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise error(f"{path}: not UTF-8 text") from None
 
 
+def _read_regular_file(path: Path) -> bytes | None:
+    """The bytes of a regular file; None for anything else (FIFO, device, folder).
+    O_NONBLOCK: opening a FIFO without a writer, or reading a /proc file that waits for
+    data, returns at once instead of hanging."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_toml(path: Path, error: type[HotfixError], what: str,
               missing_ok: bool = False) -> dict[str, Any] | None:
     """The file's TOML tables, or None for a missing file when `missing_ok`."""
     text = read_text(path, error, what, missing_ok)
-    if text is None:
-        return None
+    return None if text is None else parse_toml(text, str(path), error)
+
+
+def parse_toml(text: str, where: str, error: type[HotfixError]) -> dict[str, Any]:
+    """TOML text's tables; failures raise `error` naming `where`."""
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"{path}: invalid TOML: {exc}") from None
+        raise error(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:
+        data = None  # tomllib recurses once per nested array or inline table
+    if data is None or not _nested_within(data, MAX_DEPTH):
+        # Nothing hotfix reads nests deeper; whatever walks the data need not recurse far.
+        raise error(f"{where}: arrays or tables nested more than {MAX_DEPTH} deep")
+    return data
+
+
+MAX_DEPTH = 32
+
+
+def _nested_within(data: dict[str, Any], limit: int) -> bool:
+    """Whether tables and arrays nest at most `limit` deep (walked without recursion)."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = (value.values() if isinstance(value, dict)
+                    else value if isinstance(value, list) else ())
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= limit:
+                    return False
+                stack.append((child, depth + 1))
+    return True
 
 
 LOCK_WAIT = 5.0
@@ -62,7 +111,8 @@ def file_lock(path: Path, lock_path: Path, wait: float = LOCK_WAIT) -> Iterator[
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Never through a symlink: a committed one would make us create or open its target.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as exc:
         raise FileError(f"{path}: cannot lock: {exc.strerror or exc}") from None
     try:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from datetime import datetime
 from pathlib import Path
 
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.model.checklist import slugify
-from hotfix_tui.core.storage.files import write_atomic
+from hotfix_tui.core.storage.files import read_text, write_atomic
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -55,71 +57,150 @@ class Layout:
     `config.toml` and `checklists/` are the repo's own settings and definitions; `.local/`
     (this clone's writer id, the app's memory, approved commands, the output of runs) and
     `out/` (exports) are git-ignored.
+
+    Everything in `.hotfix/` can arrive through `git pull`, a symlink too: every path
+    given out here is checked, when asked for, to hold no symlink from `.hotfix/` down,
+    so no read or write under it is led out of the folder.
     """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.dir = root / HOTFIX_DIR
-        self.config = self.dir / "config.toml"
-        self.checklists = self.dir / "checklists"
-        self.gitignore = self.dir / ".gitignore"
-        self.local = self.dir / ".local"
-        self.writer_id = self.local / "writer-id"
-        self.out_dir = self.dir / "out"
-        # The commands this clone's user approved for running (never committed: another
-        # clone's approval must not vouch for a command here).
-        self.trusted_commands = self.local / "trusted-commands.toml"
-        self.runs = self.local / "runs"
+
+    def _checked(self, *parts: str) -> Path:
+        """`.hotfix/<parts>`, refused when `.hotfix/` or any part below it is a symlink."""
+        for depth in range(len(parts) + 1):
+            path = self.root.joinpath(HOTFIX_DIR, *parts[:depth])
+            try:
+                is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except OSError:
+                break  # missing (nothing below it exists either), or not a folder
+            if is_link:
+                raise SessionError(f"{path}: is a symlink (to {os.readlink(path)}); hotfix "
+                                   "follows no symlink under .hotfix/, refusing to use it")
+        return self.root.joinpath(HOTFIX_DIR, *parts)
+
+    @property
+    def dir(self) -> Path:
+        return self._checked()
+
+    @property
+    def config(self) -> Path:
+        return self._checked("config.toml")
+
+    @property
+    def checklists(self) -> Path:
+        return self._checked("checklists")
+
+    def checked(self, path: Path) -> Path:
+        """Any path: one under `.hotfix/` is checked as the layout's own (no symlink);
+        others pass as they are."""
+        try:
+            parts = path.absolute().relative_to(self.root.absolute() / HOTFIX_DIR).parts
+        except ValueError:
+            return path
+        return self._checked(*parts)
+
+    def own_file(self, path: Path) -> str | None:
+        """What `path` is among the files hotfix keeps in `.hotfix/` ("a session file", "an
+        event log"), or None: outside the folder, or an export in `out/`."""
+        try:
+            parts = path.resolve().relative_to((self.root / HOTFIX_DIR).resolve()).parts
+        except ValueError:
+            return None
+        if not parts or parts[0] == "out":
+            return None
+        if parts == ("config.toml",):
+            return "the repo's hotfix config"
+        if len(parts) == 1 and parts[0].endswith(".toml"):
+            return "a session file"
+        if parts[0].endswith(".events"):
+            return "an event log"
+        if parts[0] == "checklists":
+            return "a checklist"
+        return "one of hotfix's own files"
+
+    @property
+    def gitignore(self) -> Path:
+        return self._checked(".gitignore")
+
+    @property
+    def writer_id(self) -> Path:
+        """This clone's writer id (in the git-ignored `.local/`)."""
+        return self._checked(".local", "writer-id")
+
+    @property
+    def out_dir(self) -> Path:
+        return self._checked("out")
+
+    @property
+    def local(self) -> Path:
+        """This clone's own files, git-ignored."""
+        return self._checked(".local")
+
+    @property
+    def trusted_commands(self) -> Path:
+        """The commands this clone's user approved for running (never committed: another
+        clone's approval must not vouch for a command here)."""
+        return self._checked(".local", "trusted-commands.toml")
+
+    @property
+    def runs(self) -> Path:
+        """The full output of every evidence run, per session."""
+        return self._checked(".local", "runs")
 
     def session(self, name: str) -> Path:
-        """A session's file; the name is checked, and a symlinked `.hotfix/` or session
-        file must not lead reads and writes out of the repo."""
-        path = self.dir / f"{check_session_name(name)}.toml"
-        if not path.resolve().is_relative_to(self.root.resolve()):
-            raise SessionError(f"{path}: is a symlink to {path.resolve()}, outside the repo; "
-                               "refusing to follow it")
-        return path
+        """A session's file; the name is checked (a plain file name)."""
+        return self._checked(f"{check_session_name(name)}.toml")
 
     def session_names(self) -> list[str]:
-        if not self.dir.is_dir():
+        folder = self.dir
+        if not folder.is_dir():
             return []
-        return sorted(path.stem for path in self.dir.glob("*.toml")
-                      if path.is_file() and path.name != self.config.name)
+        return sorted(path.stem for path in folder.glob("*.toml")
+                      if path.is_file() and path.name != "config.toml")
 
     def lock(self, session_path: Path) -> Path:
-        return session_path.with_name(f".{session_path.name}.lock")
+        return self._checked(f".{session_path.name}.lock")
 
     def events(self, session_path: Path) -> Path:
         """The folder of a session's event log, one file per writer."""
-        return session_path.with_name(f"{session_path.stem}.events")
+        return self._checked(f"{session_path.stem}.events")
+
+    def event_files(self, events: Path) -> list[Path]:
+        """The writers' files in a session's event log folder (none when it is missing)."""
+        if not events.is_dir():
+            return []
+        return [self._checked(events.name, path.name) for path in sorted(events.glob("*.toml"))]
 
     def pr_dir(self, session_path: Path) -> Path:
         """The folder of what a session knows about its pull request (`hotfix pr`)."""
-        return session_path.with_name(f"{session_path.stem}.pr")
+        return self._checked(f"{session_path.stem}.pr")
 
     def pr_record(self, session_path: Path) -> Path:
         """Which pull request, and when it and the session were last in step."""
-        return self.pr_dir(session_path) / "record.toml"
+        return self._checked(f"{session_path.stem}.pr", "record.toml")
 
     def pr_base(self, session_path: Path) -> Path:
         """The PR's body as it was when last in step: the base of the next three-way merge."""
-        return self.pr_dir(session_path) / "base.md"
+        return self._checked(f"{session_path.stem}.pr", "base.md")
 
     def writer_file(self, events: Path, author: str, writer_id: str) -> Path:
         """A writer's event file: one person in one clone, `dana-tester-3f9a1c2e.toml`."""
-        return events / f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml"
+        return self._checked(events.name,
+                             f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml")
 
     def ui_state(self, name: str) -> Path:
         """What the app remembers locally about a session (the section last visited)."""
-        return self.local / f"{check_session_name(name)}.toml"
+        return self._checked(".local", f"{check_session_name(name)}.toml")
 
     def run_log(self, name: str, item_id: str, started: datetime) -> Path:
         """Where a run's full output is kept: `.hotfix/.local/runs/<session>/<item>-<time>.log`."""
-        return self.runs / check_session_name(name) / f"{item_id}-{started:%Y%m%d-%H%M%S-%f}.log"
+        return self._checked(".local", "runs", check_session_name(name),
+                             f"{item_id}-{started:%Y%m%d-%H%M%S-%f}.log")
 
     def out(self, name: str, kind: str) -> Path:
         """Where the app exports: `.hotfix/out/<session>.<kind>.md`."""
-        return self.out_dir / f"{check_session_name(name)}.{kind}.md"
+        return self._checked("out", f"{check_session_name(name)}.{kind}.md")
 
     def unpushed_body(self, name: str) -> Path:
         """A PR body `hotfix pr` could not push: `.hotfix/out/<session>.pr-unpushed.md`."""
@@ -127,11 +208,12 @@ class Layout:
 
     def ensure_ignored(self) -> None:
         """Keep this clone's own files (IGNORED) out of git."""
+        path = self.gitignore
         try:
-            text = self.gitignore.read_text(encoding="utf-8") if self.gitignore.exists() else ""
-        except (OSError, UnicodeDecodeError):
+            text = read_text(path, SessionError, ".gitignore", missing_ok=True) or ""
+        except SessionError:
             return  # someone's own .gitignore we cannot read: leave it be
         lines = text.splitlines()
         missing = [entry for entry in IGNORED if entry not in lines]
         if missing:
-            write_atomic(self.gitignore, "".join(f"{line}\n" for line in [*lines, *missing]))
+            write_atomic(path, "".join(f"{line}\n" for line in [*lines, *missing]))

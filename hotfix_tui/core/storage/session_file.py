@@ -16,7 +16,7 @@ import tomli_w
 
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.model.checklist import Checklist
-from hotfix_tui.core.model.events import aware
+from hotfix_tui.core.model.events import MAX_NAME, MAX_REASON, aware, is_name, is_reason
 from hotfix_tui.core.model.session import GitContext, ItemState, Session
 from hotfix_tui.core.storage.files import read_toml
 
@@ -39,6 +39,9 @@ def read_session_data(path: Path) -> dict[str, Any]:
             raise SessionError(f"{path}: missing {key!r}")
         if not isinstance(data[key], kind):
             raise SessionError(f"{path}: {key!r} must be {_type_name(kind)}")
+    if not is_name(data["created_by"]):
+        raise SessionError(f"{path}: 'created_by' must be a name of printable text, at most "
+                           f"{MAX_NAME} characters")
     return data
 
 
@@ -61,6 +64,14 @@ def session_from_data(name: str, data: dict[str, Any], checklist: Checklist,
             raise SessionError(f"{path}: item {item_id!r}: 'source' must be a string")
         if na is not None and not isinstance(na, str):
             raise SessionError(f"{path}: item {item_id!r}: 'na' must be a string (the reason)")
+        # Names and reasons are checked as they are when recorded (a teammate's committed
+        # file holds them); values may hold any text.
+        if not all(text is None or is_name(text) for text in (item_id, by, source)):
+            raise SessionError(f"{path}: item {item_id!r}: its id, 'updated_by' and 'source' "
+                               f"must be printable text of at most {MAX_NAME} characters")
+        if na is not None and not is_reason(na):
+            raise SessionError(f"{path}: item {item_id!r}: 'na' must be one line of plain text, "
+                               f"at most {MAX_REASON} characters")
         if checklist.has_item(item_id):
             item = checklist.item(item_id)
             if at is None and value == item.default:

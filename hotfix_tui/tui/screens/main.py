@@ -15,6 +15,7 @@ from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
 from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
+from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
@@ -141,10 +142,10 @@ class MainScreen(Screen[None]):
         """Who holds the session, under the sections (beside the title in a narrow pane);
         marked when it is not you."""
         sidebar = self.query_one(Sidebar)
-        sidebar.border_subtitle = f"held by {holder}"
+        sidebar.border_subtitle = plain(f"held by {holder}", lines=False)
         sidebar.set_class(someone_else, "-held-elsewhere")
         line = self.query_one("#holder", Static)
-        line.update(f"held by {holder}")
+        line.update(plain(f"held by {holder}", lines=False))
         line.set_class(someone_else, "-held-elsewhere")
 
     def focused_field(self) -> ItemField | None:

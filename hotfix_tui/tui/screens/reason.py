@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 
 from hotfix_tui.core.model.events import MAX_REASON
 from hotfix_tui.tui.commands import REASON_COMMANDS, bindings
+from hotfix_tui.tui.text import plain
 
 
 class ReasonScreen(ModalScreen[str | None]):
@@ -42,7 +43,7 @@ class ReasonScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog") as dialog:
             dialog.border_title = "Not applicable"
-            yield Label(f"Why does “{self.label}” not apply?", id="reason-label", markup=False)
+            yield Label(plain(f"Why does “{self.label}” not apply?"), id="reason-label")
             yield Input(self.reason, placeholder="a short reason, shown in the PR body",
                         max_length=MAX_REASON, id="reason")
             yield Static("", id="reason-error")

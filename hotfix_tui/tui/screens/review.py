@@ -5,14 +5,16 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.commands import REVIEW_COMMANDS, bindings
+from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
 
 
@@ -33,13 +35,14 @@ class ReviewScreen(Screen[str | None]):
         with Horizontal(id="review-body"):
             with VerticalScroll(id="preview") as preview:
                 preview.border_title = "PR body preview"
-                yield Markdown(pr_body(self.session), id="body")
+                # Markdown, never Textual markup; what would act on the terminal shown escaped.
+                yield Markdown(shown(pr_body(self.session), lines=True), id="body")
             with Vertical(id="review-side"):
                 if unmet:
                     yield Static(f"[b]{len(unmet)} required item(s) missing[/] - Enter jumps there",
                                  id="unmet-title")
                     yield OptionList(
-                        *(Option(escape(f"{item.label} ({self._section_title(item.section_id)})"),
+                        *(Option(plain(f"{item.label} ({self._section_title(item.section_id)})"),
                                  id=item.id) for item in unmet),
                         id="unmet",
                     )
@@ -51,13 +54,15 @@ class ReviewScreen(Screen[str | None]):
                 yield Static("Export with ctrl+e.", id="export-result")
         yield KeyFooter()
 
-    def _orphans_text(self, orphans: dict[str, str]) -> str:
-        lines = [f"[b]{len(orphans)} orphaned value(s)[/] - kept in the session file:"]
+    def _orphans_text(self, orphans: dict[str, str]) -> Content:
+        lines = [Content.from_markup("[b]$count orphaned value(s)[/] - kept in the session file:",
+                                     count=str(len(orphans)))]
         for item_id, reason in orphans.items():
             value = self.session.states[item_id].value
-            shown = ", ".join(value) if isinstance(value, tuple) else str(value)
-            lines.append(f"  {escape(item_id)}: {escape(shown[:60])} [dim]({escape(reason)})[/]")
-        return "\n".join(lines)
+            text = ", ".join(value) if isinstance(value, tuple) else str(value)
+            lines.append(plain(f"  {item_id}: {text[:60]} ", lines=False)
+                         + plain(f"({reason})", lines=False).stylize("dim"))
+        return Content("\n").join(lines)
 
     def _section_title(self, section_id: str) -> str:
         return self.session.checklist.section(section_id).title
@@ -67,9 +72,9 @@ class ReviewScreen(Screen[str | None]):
         (unmet.first() if unmet else self.query_one("#preview")).focus()
 
     def show_export(self, path: str, notes: str) -> None:
-        self.query_one("#export-result", Static).update(
-            f"Wrote [b]{escape(path)}[/]\n{escape(notes)}\nOpen the PR with:\n"
-            f"[$text-accent]gh pr create --body-file {escape(path)}[/]")
+        self.query_one("#export-result", Static).update(Content.from_markup(
+            "Wrote [b]$path[/]\n$notes\nOpen the PR with:\n"
+            "[$text-accent]gh pr create --body-file $path[/]", path=shown(path), notes=shown(notes)))
 
     @on(OptionList.OptionSelected, "#unmet")
     def _jump(self, event: OptionList.OptionSelected) -> None:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from hotfix_tui.core.safety.terminal import shown
+from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
 
 
@@ -34,10 +36,11 @@ class StartScreen(Screen[StartChoice]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="start"):
-            yield Static("[b]hotfix[/] - pick a session to resume, or a checklist to start "
-                         f"[b]{escape(self.new_session)}[/] with", id="start-title")
+            yield Static(Content.from_markup(
+                "[b]hotfix[/] - pick a session to resume, or a checklist to start [b]$name[/] "
+                "with", name=shown(self.new_session)), id="start-title")
             yield OptionList(
-                *(Option(escape(c.description), id=str(i)) for i, c in enumerate(self.choices)),
+                *(Option(plain(c.description), id=str(i)) for i, c in enumerate(self.choices)),
                 id="choices",
             )
         yield KeyFooter()

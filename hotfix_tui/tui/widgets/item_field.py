@@ -10,7 +10,9 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
 
 from hotfix_tui.core.model.checklist import Item, Value
+from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.messages import ItemChanged
+from hotfix_tui.tui.text import plain
 
 
 def editor_id(item_id: str) -> str:
@@ -40,14 +42,14 @@ class ItemField(Vertical):
 
     def compose(self) -> ComposeResult:
         item = self.item
-        marker = " [b $error]*[/]" if item.required else ""
         if item.kind != "check":
-            yield Label(f"{item.label}{marker}", classes="item-label")
+            marker = Content.from_markup(" [b $error]*[/]") if item.required else Content()
+            yield Label(plain(item.label) + marker, classes="item-label")
         yield self._editor()
         if item.description:
-            yield Static(item.description, classes="item-description", markup=False)
+            yield Static(plain(item.description), classes="item-description")
         if item.help:
-            yield Static(item.help, classes="item-help", markup=False)
+            yield Static(plain(item.help), classes="item-help")
 
     def _editor(self) -> Widget:
         item, value, ident = self.item, self._value, editor_id(self.item.id)
@@ -55,7 +57,7 @@ class ItemField(Vertical):
             return Checkbox(self._box_label(), value is True, id=ident)
         if item.kind == "choice":
             return RadioSet(
-                *(RadioButton(item.option_label(i), value=option == value)
+                *(RadioButton(plain(item.option_label(i)), value=option == value)
                   for i, option in enumerate(item.options)),
                 id=ident,
             )
@@ -64,14 +66,14 @@ class ItemField(Vertical):
         if item.kind == "list":
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
-        return Input(str(value), placeholder=item.placeholder or item.label, id=ident)
+        return Input(str(value), placeholder=shown(item.placeholder or item.label), id=ident)
 
     def _box_label(self, na: str | None = None, approved: str | None = None) -> Content:
-        label = Content(f"{self.item.label} *" if self.item.required else self.item.label)
+        label = plain(f"{self.item.label} *" if self.item.required else self.item.label)
         if na is not None:
-            return Content.styled(label.plain, "strike") + Content.styled(f"  N/A: {na}", "italic")
+            return label.stylize("strike") + plain(f"  N/A: {na}").stylize("italic")
         if approved is not None:
-            return label + Content.styled(f"  approved by {approved}", "dim")
+            return label + plain(f"  approved by {approved}").stylize("dim")
         return label
 
     def show_record(self, na: str | None, approved: str | None) -> None:
@@ -93,7 +95,8 @@ class ItemField(Vertical):
         editor = self.editor
         if isinstance(editor, Input):
             default = self.item.placeholder or self.item.label
-            editor.placeholder = f"{text} (from the record; typing replaces it)" if text else default
+            editor.placeholder = shown(f"{text} (from the record; typing replaces it)" if text
+                                       else default)
 
     @property
     def editor(self) -> Widget:

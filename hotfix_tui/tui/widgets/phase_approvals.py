@@ -6,13 +6,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Checkbox
 
 from hotfix_tui.core.model.checklist import Checklist, Phase, Section, slugify
 from hotfix_tui.core.model.record import Approval, phase_approvals
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.messages import PhaseApprovalChanged
+from hotfix_tui.tui.text import plain
 
 
 def hosted_phases(checklist: Checklist, section: Section) -> list[Phase]:
@@ -43,10 +43,10 @@ class PhaseApprovals(Vertical):
 
     def compose(self) -> ComposeResult:
         for ident, role in self.roles.items():
-            yield Checkbox(Content(role), id=ident)
+            yield Checkbox(plain(role), id=ident)
 
     def on_mount(self) -> None:
-        self.border_title = f"{self.phase.title} approvals"
+        self.border_title = plain(f"{self.phase.title} approvals", lines=False)
         self.show(self.session)
 
     def show(self, session: Session) -> None:
@@ -54,7 +54,8 @@ class PhaseApprovals(Vertical):
         given = {needed.role: needed.approval for needed in phase_approvals(session)
                  if needed.phase.id == self.phase.id}
         missing = [role for role in self.phase.approvals if given.get(role) is None]
-        self.border_subtitle = f"missing: {', '.join(missing)}" if missing else "all given"
+        self.border_subtitle = plain(f"missing: {', '.join(missing)}" if missing else "all given",
+                                     lines=False)
         self.set_class(bool(missing), "-missing")
         for ident, role in self.roles.items():
             approval = given.get(role)
@@ -64,9 +65,9 @@ class PhaseApprovals(Vertical):
             box = self.query_one(f"#{ident}", Checkbox)
             with box.prevent(Checkbox.Changed):
                 box.value = approval is not None
-            label = Content(role)
+            label = plain(role)
             if approval is not None:
-                label += Content.styled(f"  approved by {approval.describe()}", "dim")
+                label += plain(f"  approved by {approval.describe()}").stylize("dim")
             box.label = label
 
     @on(Checkbox.Changed)

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from hotfix_tui.core.model.checklist import Item, Section, TextBlock
 from hotfix_tui.core.model.record import item_approval
 from hotfix_tui.core.model.session import Session, clock_value
+from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, hosted_phases
 
@@ -27,9 +28,9 @@ def _hint(block: TextBlock) -> Widget | None:
     """Template text worth showing on screen: comments as hints, bold labels as captions."""
     text = block.text.strip()
     if match := COMMENT.match(text):
-        return Static(match.group(1), classes="section-hint", markup=False)
+        return Static(plain(match.group(1)), classes="section-hint")
     if match := BOLD_LABEL.match(text):
-        return Static(match.group(1).rstrip(":"), classes="caption", markup=False)
+        return Static(plain(match.group(1).rstrip(":")), classes="caption")
     return None
 
 
@@ -42,13 +43,13 @@ class SectionView(VerticalScroll):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield Static(self.section.title, classes="section-title", markup=False)
+        yield Static(plain(self.section.title), classes="section-title")
         if self.section.help:
-            yield Static(self.section.help, classes="section-help", markup=False)
+            yield Static(plain(self.section.help), classes="section-help")
         yield from self._blocks(self.section)
         for sub in self.section.subsections:
             with Vertical(classes="group") as group:
-                group.border_title = sub.title
+                group.border_title = plain(sub.title, lines=False)
                 yield from self._blocks(sub)
         for phase in hosted_phases(self.session.checklist, self.section):
             yield PhaseApprovals(phase, self.session)

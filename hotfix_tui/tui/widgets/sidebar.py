@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from textual.markup import escape
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from hotfix_tui.core.model.checklist import Section
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import shown
 
 # Characters for a title and its count, so every section stays on one line of the sidebar.
 PROMPT_WIDTH = 25
 
 
-def section_prompt(section: Section, session: Session) -> str:
+def section_prompt(section: Section, session: Session) -> Content:
     progress = session.progress(section)
-    mark = "[$success]✓[/]" if progress.complete else " "
     count = f"{progress.done}/{progress.total}"
     room = PROMPT_WIDTH - len(count) - 1
-    title = section.title if len(section.title) <= room else section.title[: room - 1] + "…"
-    return f"{mark} {escape(title):<{room}} [dim]{count}[/]"
+    title = shown(section.title)
+    title = title if len(title) <= room else title[: room - 1] + "…"
+    # The title goes in as a template variable: plain text, never read as markup.
+    template = "[$success]✓[/] $title [dim]$count[/]" if progress.complete else "  $title [dim]$count[/]"
+    return Content.from_markup(template, title=f"{title:<{room}}", count=count)
 
 
 class Sidebar(OptionList):
