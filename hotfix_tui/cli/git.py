@@ -7,6 +7,7 @@ import sys
 
 from hotfix_tui.cli.common import CHECKLIST_HELP, EXIT_OK, Command, current_session, workspace
 from hotfix_tui.core.errors import HotfixError
+from hotfix_tui.core.git.prefill import held_note
 from hotfix_tui.core.model.session import GitContext
 from hotfix_tui.core.safety.terminal import shown
 
@@ -39,6 +40,8 @@ def run_refresh(args: argparse.Namespace) -> int:
     print(f"{session.name}: refreshed from git{where}: {updated}")
     if result.kept:
         print(f"kept what was typed in: {', '.join(result.kept)}")
+    if result.held:
+        print(held_note(result.session, result))
     return EXIT_OK
 
 

@@ -249,5 +249,5 @@ def _base_branch(ws: Workspace, session: Session) -> str | None:
     else None (the repository's default branch)."""
     if session.git is not None and session.git.base:
         return session.git.base
-    snapshot = ws.snapshot()
+    snapshot = ws.snapshot(session)
     return snapshot.base if snapshot is not None else None

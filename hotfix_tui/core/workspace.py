@@ -216,7 +216,7 @@ class Workspace:
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
         if from_git:
-            session = self.prefill_with(session, self.snapshot()).session
+            session = self.prefill_with(session, self.snapshot(session)).session
         self.layout.ensure_ignored()
         return self.store.create(session, self.catalog.ref_for(checklist))
 
@@ -393,12 +393,16 @@ class Workspace:
     def config(self) -> Config:
         return load_config(self.root)
 
-    def snapshot(self) -> RepoSnapshot | None:
-        """What git knows about the branch now; None without git or without commits."""
-        return read_snapshot(self.root, self.config()) if self.repo.is_git else None
+    def snapshot(self, session: Session | None = None) -> RepoSnapshot | None:
+        """What git knows about the branch now (against the base `session` recorded, if
+        any); None without git or without commits."""
+        if not self.repo.is_git:
+            return None
+        recorded = session.git.base if session is not None and session.git else None
+        return read_snapshot(self.root, self.config(), recorded)
 
     def _prefill(self, session: Session) -> Prefilled:
-        return self.prefill_with(session, self.snapshot())
+        return self.prefill_with(session, self.snapshot(session))
 
     def prefill_with(self, session: Session, snapshot: RepoSnapshot | None) -> Prefilled:
         """Fill in what a snapshot of git knows, never over typed values. No I/O, so the

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
+from hotfix_tui.core.git.prefill import held_note
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
@@ -283,7 +284,7 @@ class HotfixApp(EditingApp):
         if self.me is None:
             self.call_from_thread(self._know_who_i_am, me)
         try:
-            snapshot = self.workspace.snapshot() if refresh else None
+            snapshot = self.workspace.snapshot(session) if refresh else None
             stale = {item.id for item in self.workspace.stale_items(session)}
         except HotfixError as exc:
             self.call_from_thread(self.notify, str(exc), title="Git", severity="error")
@@ -306,7 +307,9 @@ class HotfixApp(EditingApp):
             message = f"Filled in: {', '.join(labels)}" if labels else "Nothing new from git."
             if kept:
                 message += f"\nKept what you typed in: {', '.join(kept)}"
-            if announce:
+            if result.held:
+                message += "\n" + held_note(self.session, result)
+            if announce or result.held:
                 self.notify(message, title="Refreshed from git")
         if self.main_screen is not None:
             self.main_screen.show_stale(stale)

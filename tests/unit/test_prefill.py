@@ -78,15 +78,16 @@ def test_prefill_never_replaces_what_a_person_typed(checklist):
         checklist.item("changes-made")) == ""
 
 
-def test_prefill_again_unchanged_keeps_times_and_empty_clears(checklist):
+def test_prefill_again_unchanged_keeps_times_and_never_empties(checklist):
     first = prefill(blank(checklist), snap([FileChange("a.py", "modified")]),
                     at=WHEN, by="Dana").session
     again = prefill(first, snap([FileChange("a.py", "modified")]),
                     at=WHEN + timedelta(days=1), by="Lee")
     assert again.updated == () and again.session.states == first.states
+    # Git finding nothing any more (a base that moved) never empties what it filled.
     emptied = prefill(first, snap(subjects=()), at=WHEN, by="Dana")
-    assert emptied.updated == ("files-modified", "changes-made")
-    assert emptied.session.states == {}
+    assert emptied.updated == () and emptied.held == ("files-modified", "changes-made")
+    assert emptied.session.states == first.states
 
 
 def test_stale_ticks_are_review_testing_verification_and_check_boxes_older_than_the_change(checklist):

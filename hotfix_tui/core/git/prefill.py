@@ -17,6 +17,9 @@ class Prefilled(NamedTuple):
     session: Session
     updated: tuple[str, ...]  # items whose value git (re)filled just now
     kept: tuple[str, ...]  # items git has a value for, left alone because a person typed them
+    # Items git now finds nothing for, their earlier value kept: a refresh never empties a
+    # filled item by itself (a base that moved, a clone with odd remote refs).
+    held: tuple[str, ...] = ()
 
 
 def files_modified(snapshot: RepoSnapshot) -> list[str]:
@@ -50,7 +53,7 @@ def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) 
     base and head. A value git gives again unchanged keeps its time (no needless diff)."""
     found = {"git-files": files_modified(snapshot),
              "git-commits": [f"- {subject}" for subject in commit_subjects(snapshot)]}
-    updated, kept = [], []
+    updated, kept, held = [], [], []
     for fill, lines in found.items():
         item = session.checklist.filled_by(fill)
         if item is None:
@@ -66,10 +69,22 @@ def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) 
         state = session.state(item_id)
         if (state.value == value) if state else not item.is_done(value):
             continue
+        if not item.is_done(value):
+            held.append(item_id)
+            continue
         session = session.with_prefill(item_id, value, at=at, by=by)
         updated.append(item_id)
     context = GitContext(snapshot.branch, snapshot.base, snapshot.head)
-    return Prefilled(session._replace(git=context), tuple(updated), tuple(kept))
+    return Prefilled(session._replace(git=context), tuple(updated), tuple(kept), tuple(held))
+
+
+def held_note(session: Session, result: Prefilled) -> str:
+    """Why a refresh left filled items as they were, for people."""
+    labels = ", ".join(session.checklist.item(item_id).label for item_id in result.held)
+    base = session.git.base if session.git and session.git.base else None
+    against = f"since the merge base with {base}" if base else "without a base branch"
+    return (f"kept {labels}: git now finds nothing {against}; if the base is wrong, set it "
+            "in .hotfix/config.toml (base = \"main\")")
 
 
 def _as_value(item: Item, lines: list[str]) -> Value | None:

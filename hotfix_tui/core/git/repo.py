@@ -238,13 +238,15 @@ def _work_tree(root: Path) -> Iterator[git.Repo | None]:
         yield None if repo.bare or not repo.head.is_valid() else repo
 
 
-def read_snapshot(root: Path, config: Config) -> RepoSnapshot | None:
-    """The branch's state, or None where there is no git work tree with a commit."""
+def read_snapshot(root: Path, config: Config, recorded_base: str | None = None
+                  ) -> RepoSnapshot | None:
+    """The branch's state, or None where there is no git work tree with a commit.
+    `recorded_base` is the base a session found before: it wins over a new guess."""
     with _work_tree(root) as repo:
         if repo is None:
             return None
         head = repo.head.commit
-        base = _resolve_base(repo, config)
+        base = _resolve_base(repo, config, recorded_base, compare=True)
         merge_base = None
         if base is not None:
             found = repo.merge_base(base[1], head)
@@ -297,9 +299,12 @@ def _changes(diffs: git.DiffIndex[git.Diff]) -> list[FileChange]:
     return sorted(found, key=lambda c: c.path)
 
 
-def _resolve_base(repo: git.Repo, config: Config) -> tuple[str, str] | None:
+def _resolve_base(repo: git.Repo, config: Config, recorded: str | None = None,
+                  compare: bool = False) -> tuple[str, str] | None:
     """The base branch as (name, the ref to compare with), in this order: the config's
-    `base`, the remote's default branch, `main`, `master`."""
+    `base`, the base the session recorded, the remote's default branch, `main`, `master`.
+    To `compare` the branch with, never the branch itself (a clone whose `origin/HEAD`
+    names the hotfix branch would compare it with itself and find nothing changed)."""
     names = {ref.path for ref in repo.refs}
     if config.base:
         found = _newest_ref(repo, config.base, names)
@@ -307,8 +312,9 @@ def _resolve_base(repo: git.Repo, config: Config) -> tuple[str, str] | None:
             raise ConfigError(f"{config.path}: base branch {config.base!r} is not in this "
                               "repository (neither a local nor a remote-tracking branch)")
         return config.base, found
-    for name in (_remote_default(repo), "main", "master"):
-        if name and (found := _newest_ref(repo, name, names)):
+    current = None if repo.head.is_detached or not compare else repo.head.reference.name
+    for name in (recorded, _remote_default(repo), "main", "master"):
+        if name and name != current and (found := _newest_ref(repo, name, names)):
             return name, found
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hotfix_tui.core.model.session import ItemState
+from hotfix_tui.core.model.session import FROM_GIT, ItemState
 
 
 def merge_states(base: Mapping[str, ItemState], ours: Mapping[str, ItemState],
@@ -19,11 +19,19 @@ def merge_states(base: Mapping[str, ItemState], ours: Mapping[str, ItemState],
         mine, before, other = ours[item_id], base.get(item_id), theirs.get(item_id)
         if mine in (before, other):
             continue
-        if other is None or other == before or _later_or_same(mine, other):
+        if other is None or other == before or _wins(mine, other):
             merged[item_id] = mine
     from_others = [item_id for item_id, state in merged.items()
                    if state != ours.get(item_id)]
     return merged, from_others
+
+
+def _wins(mine: ItemState, other: ItemState) -> bool:
+    """Whether our change beats theirs to the same item: git's pre-fill never beats a
+    person (a refresh racing someone's typing must not replace it), else the later."""
+    if (mine.source == FROM_GIT) != (other.source == FROM_GIT):
+        return other.source == FROM_GIT
+    return _later_or_same(mine, other)
 
 
 def _later_or_same(mine: ItemState, other: ItemState) -> bool:
