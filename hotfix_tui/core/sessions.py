@@ -75,7 +75,14 @@ class SessionStore:
         self._refs[name] = ref
         session = session_from_data(name, data, checklist, path)
         self._base[name] = (session.states, signature)
-        return self._take_events(session, write=False)
+        session = self._take_events(session, write=False)
+        if self.layout.superseded(name).exists():
+            # Values a git merge replaced: into the log with the next save.
+            from hotfix_tui.core.merging import superseded_events
+
+            new = [e for e in superseded_events(self.layout, session) if e not in session.events]
+            session = session._replace(events=merge_events(session.events, new))
+        return session
 
     def create(self, session: Session, checklist_ref: str) -> Session:
         """Write a new session; refused when one of that name exists."""
@@ -121,8 +128,18 @@ class SessionStore:
             if write:
                 write_atomic(path, dump_session(merged, ref))
                 base = merged.states
+                self._clear_superseded(merged)
             self._base[session.name] = (base, file_signature(path))
         return Saved(merged, tuple(from_others))
+
+    def _clear_superseded(self, session: Session) -> None:
+        """Drop the values a merge replaced once the session's log holds them."""
+        pending = self.layout.superseded(session.name)
+        if pending.exists():
+            from hotfix_tui.core.merging import superseded_events
+
+            if set(superseded_events(self.layout, session)) <= set(session.events):
+                pending.unlink()
 
     def _take_events(self, session: Session, write: bool) -> Session:
         """The session with every writer's events on disk; with `write`, ours not saved

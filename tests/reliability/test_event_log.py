@@ -35,7 +35,7 @@ def test_two_clones_recording_events_merge_without_conflict(tmp_path: Path, auth
     ws = Workspace.open(origin, "Dana")
     ws.set_value(ws.load(ws.create("shared").name), "automated-tests", True)
     repo = git.Repo(origin)
-    repo.index.add([".hotfix/shared.toml", ".hotfix/.gitignore",
+    repo.index.add([".hotfix/shared.toml",
                     *(str(p.relative_to(origin)) for p in (origin / ".hotfix").rglob("*.events/*"))])
     repo.index.commit("start the hotfix session")
     ann = git.Repo.clone_from(origin, tmp_path / "ann", branch="hotfix/login-crash")

@@ -97,9 +97,16 @@ def test_plain_values_give_no_secret_warning(in_repo: Path, capsys):
 
 
 def test_lock_and_temp_files_are_git_ignored(in_repo: Path):
+    import git
+
     Workspace.open(in_repo).create("s")
-    assert (in_repo / ".hotfix" / ".gitignore").read_text().splitlines() == [
-        ".local/", "out/", ".*.lock", ".*.tmp"]
+    for name in (".local/x.toml", "out/s.pr-body.md", ".s.toml.lock", ".s.toml.x.tmp",
+                 "s.events/.a.toml.y.tmp"):
+        (in_repo / ".hotfix" / name).parent.mkdir(parents=True, exist_ok=True)
+        (in_repo / ".hotfix" / name).write_text("x")
+    shown = git.Repo(in_repo).git.status("--porcelain", "--untracked-files=all", ".hotfix")
+    assert [line[3:] for line in shown.splitlines()] == [".hotfix/s.toml"]
+    assert not (in_repo / ".hotfix" / ".gitignore").exists()  # nothing to commit for it
 
 
 def test_a_read_only_folder_keeps_the_previous_file(in_repo: Path, capsys, monkeypatch):

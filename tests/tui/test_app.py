@@ -171,8 +171,12 @@ async def test_export_writes_the_pr_body_and_shows_where(repo_path: Path, seed_t
         assert target.read_text() == seed_template
         shown = str(app.screen.query_one("#export-result").render())
         assert "gh pr create --body-file" in shown and "hotfix-login-crash.pr-body.md" in shown
-    ignored = (repo_path / ".hotfix" / ".gitignore").read_text().splitlines()
-    assert ignored == [".local/", "out/", ".*.lock", ".*.tmp"]
+    # The export and the app's local files are this clone's own: git shows none of them.
+    import git
+
+    shown = git.Repo(repo_path).git.status("--porcelain", "--untracked-files=all", ".hotfix")
+    assert sorted(line[3:] for line in shown.splitlines()) == [
+        ".hotfix/hotfix-login-crash.toml"]
 
 
 async def test_failed_save_keeps_values_and_retries(repo_path: Path, monkeypatch):

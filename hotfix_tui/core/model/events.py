@@ -17,6 +17,7 @@ NOT_APPLICABLE = "not-applicable"
 QUALIFIED = "qualified"  # the change that completed the Qualification section
 EXPORTED = "exported"  # the PR body, complete (drafts are not recorded)
 HANDOFF = "handoff"
+SUPERSEDED = "superseded"  # a value a git merge replaced with the later one (kept here)
 STARTED = "started"  # not stored: the session's created_at and created_by
 # A box's check was run (model/evidence.py): it passed, failed (or timed out), or was
 # cancelled; the event holds the command, exit status, duration and an output excerpt.

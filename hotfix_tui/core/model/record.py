@@ -135,6 +135,8 @@ def describe(event: Event, session: Session) -> str:
             return f"exported {note or 'the PR body'}"
         case "handoff":
             return f"handed the session to {event.to}" + (f": {note}" if note else "")
+        case "superseded":
+            return f"value of {label} replaced by a later one in a merge; it was: {note}"
         case "check-passed" | "check-failed" | "check-cancelled":
             done = [outcome_words(event)]
             if event.duration is not None:

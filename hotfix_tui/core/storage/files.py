@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import re
 import stat
 import time
 import tomllib
@@ -67,11 +68,18 @@ def read_toml(path: Path, error: type[HotfixError], what: str,
     return None if text is None else parse_toml(text, str(path), error)
 
 
+# A line git writes where a merge left both sides of a conflict.
+CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}) |^={7}$", re.MULTILINE)
+
+
 def parse_toml(text: str, where: str, error: type[HotfixError]) -> dict[str, Any]:
     """TOML text's tables; failures raise `error` naming `where`."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        if CONFLICT_MARKER.search(text):
+            raise error(f"{where}: has git conflict markers (both sides of a merge changed "
+                        "it): run `hotfix resolve` to merge it item by item") from None
         raise error(f"{where}: invalid TOML: {exc}") from None
     except RecursionError:
         data = None  # tomllib recurses once per nested array or inline table

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.model.checklist import slugify
-from hotfix_tui.core.storage.files import read_text, write_atomic
+from hotfix_tui.core.storage.clone_setup import prepare
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -43,9 +43,6 @@ def safe_session_name(text: str) -> str:
 
 
 HOTFIX_DIR = ".hotfix"
-# Local, per-person files (where the app was left, exports, locks, half-written temp files)
-# are git-ignored: committing them would only make sessions conflict.
-IGNORED = (".local/", "out/", ".*.lock", ".*.tmp")
 
 
 class Layout:
@@ -120,10 +117,6 @@ class Layout:
         return "one of hotfix's own files"
 
     @property
-    def gitignore(self) -> Path:
-        return self._checked(".gitignore")
-
-    @property
     def writer_id(self) -> Path:
         """This clone's writer id (in the git-ignored `.local/`)."""
         return self._checked(".local", "writer-id")
@@ -136,6 +129,10 @@ class Layout:
     def local(self) -> Path:
         """This clone's own files, git-ignored."""
         return self._checked(".local")
+
+    def superseded(self, name: str) -> Path:
+        """Values a git merge of the session replaced, on their way into its log."""
+        return self._checked(".local", "superseded", f"{check_session_name(name)}.toml")
 
     @property
     def trusted_commands(self) -> Path:
@@ -207,13 +204,6 @@ class Layout:
         return self.out(name, "pr-unpushed")
 
     def ensure_ignored(self) -> None:
-        """Keep this clone's own files (IGNORED) out of git."""
-        path = self.gitignore
-        try:
-            text = read_text(path, SessionError, ".gitignore", missing_ok=True) or ""
-        except SessionError:
-            return  # someone's own .gitignore we cannot read: leave it be
-        lines = text.splitlines()
-        missing = [entry for entry in IGNORED if entry not in lines]
-        if missing:
-            write_atomic(path, "".join(f"{line}\n" for line in [*lines, *missing]))
+        """Keep this clone's own files out of git, and give sessions their merge driver
+        (see clone_setup.py): set up once, in the clone's own git files."""
+        prepare(self.root)
