@@ -23,7 +23,6 @@ from hotfix_tui.core.model.record import describe, holder, last_handoff, missing
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import event_data, orphan_data
 from hotfix_tui.core.safety.terminal import json_safe, shown
-from hotfix_tui.core.storage.layout import safe_session_name
 
 if TYPE_CHECKING:
     from hotfix_tui.core.gate import Finding
@@ -177,7 +176,7 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{_plain(branch or 'a detached HEAD')}: not a branch matching "
               f"{_plain(args.only_branch)!r}: not checked")
         return EXIT_OK
-    name = (safe_session_name(args.branch) if args.branch and args.session is None
+    name = (ws.branch_session_name(args.branch) if args.branch and args.session is None
             else ws.session_name(args.session))
     if not ws.exists(name):
         where = f"branch {branch!r}" if branch else "this commit"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import NamedTuple
 
-from hotfix_tui.core.errors import ChecklistError, SessionError
+from hotfix_tui.core.errors import ChecklistError, HotfixError, SessionError
 from hotfix_tui.core.model.checklist import Checklist
 from hotfix_tui.core.model.events import Event, merge_events
 from hotfix_tui.core.model.merge import merge_states
@@ -60,6 +60,16 @@ class SessionStore:
 
     def exists(self, name: str) -> bool:
         return self.layout.session(name).exists()
+
+    def recorded_branch(self, name: str) -> str | None:
+        """The branch a session file says it was last saved on (None: it does not say, or
+        the file cannot be read): what tells one branch's session from another's."""
+        try:
+            table = read_session_data(self.layout.session(name)).get("git")
+        except HotfixError:
+            return None
+        branch = table.get("branch") if isinstance(table, dict) else None
+        return branch if isinstance(branch, str) else None
 
     def load(self, name: str) -> Session:
         path = self.layout.session(name)

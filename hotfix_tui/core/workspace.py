@@ -20,6 +20,7 @@ from hotfix_tui.core.errors import (
     ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
+from hotfix_tui.core.git.head import branch_in_progress
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.git.repo import (
     RepoInfo,
@@ -36,7 +37,13 @@ from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
 from hotfix_tui.core.storage.files import read_toml, write_atomic
-from hotfix_tui.core.storage.layout import Layout, check_session_name, safe_session_name
+from hotfix_tui.core.storage.layout import (
+    LOSSLESS_BRANCH,
+    Layout,
+    branch_digest,
+    check_session_name,
+    safe_session_name,
+)
 
 if TYPE_CHECKING:
     import threading
@@ -121,11 +128,26 @@ class Workspace:
         return now().date()
 
     def default_session_name(self) -> str:
-        if self.repo.branch:
-            return safe_session_name(self.repo.branch)
+        """The session of the branch worked on: the one checked out, or the one a rebase
+        or bisect under way belongs to (its HEAD is detached, its work the branch's)."""
+        branch = self.repo.branch or (branch_in_progress(self.root) if self.repo.is_git
+                                      else None)
+        if branch:
+            return self.branch_session_name(branch)
         if self.repo.head:
             return f"detached-{self.repo.head[:7]}"
         return "hotfix"
+
+    def branch_session_name(self, branch: str) -> str:
+        """A branch's session name: `hotfix/login-crash` -> `hotfix-login-crash`. Distinct
+        branches never share one: a name that had to drop characters (`hotfix/登录-crash`,
+        `hotfix/a+b`) or whose session belongs to another branch gets the branch's hash."""
+        plain = safe_session_name(branch)
+        if LOSSLESS_BRANCH.fullmatch(branch):
+            recorded = self.store.recorded_branch(plain) if self.store.exists(plain) else None
+            if recorded is None or recorded == branch:
+                return plain
+        return f"{plain[:92]}-{branch_digest(branch)}"
 
     def session_name(self, given: str | None) -> str:
         return self.default_session_name() if given is None else check_session_name(given)
@@ -221,7 +243,16 @@ class Workspace:
         return self.store.create(session, self.catalog.ref_for(checklist))
 
     def load_or_create(self, name: str, checklist_ref: str | None = None) -> Session:
-        return self.load(name) if self.exists(name) else self.create(name, checklist_ref)
+        """The session, started first if need be; never quietly a new one for a detached
+        HEAD (a checkout of a commit has no branch whose session it would be)."""
+        if self.exists(name):
+            return self.load(name)
+        if name == self.default_session_name() and name.startswith("detached-"):
+            known = ", ".join(self.session_names()) or "none yet"
+            raise SessionError(f"{self.root}: HEAD is detached (no branch, no rebase or bisect "
+                               f"under way): name the session with --session NAME (sessions "
+                               f"here: {known})")
+        return self.create(name, checklist_ref)
 
     def save(self, session: Session) -> Session:
         """Save (see `SessionStore.save`); use the returned session from then on."""
@@ -448,7 +479,7 @@ class Workspace:
         Returns the session and where the branch started; without git or commits there
         is no branch (None), only the session."""
         branch = f"hotfix/{name}"
-        session_name = session_name or safe_session_name(branch)
+        session_name = session_name or self.branch_session_name(branch)
         if self.exists(session_name):
             raise SessionError(f"{self.session_path(session_name)}: session {session_name!r} "
                                "already exists")

@@ -14,31 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hotfix_tui.core.git.head import git_common_dir
+
 EXCLUDE = ("/.hotfix/.local/", "/.hotfix/out/", "/.hotfix/**/.*.lock", "/.hotfix/**/.*.tmp")
 ATTRIBUTES = ("/.hotfix/*.toml merge=hotfix", "/.hotfix/*.events/*.toml merge=hotfix")
 DRIVER = "merge-driver %O %A %B %P"
 
 _prepared: set[Path] = set()
-
-
-def git_common_dir(root: Path) -> Path | None:
-    """The folder holding the repo's config and info/ (shared by its worktrees), read from
-    `.git` without running git; None outside a plain repo or worktree."""
-    dot_git = root / ".git"
-    try:
-        if dot_git.is_dir():
-            return dot_git
-        text = dot_git.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not text.startswith("gitdir:"):
-        return None
-    git_dir = (root / text.removeprefix("gitdir:").strip()).resolve()
-    try:
-        common = (git_dir / "commondir").read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return git_dir
-    return (git_dir / common).resolve()
 
 
 def driver_command() -> str:

@@ -32,6 +32,17 @@ def check_session_name(name: str) -> str:
     return name
 
 
+# Branch names made session names without losing anything but where "/" stood.
+LOSSLESS_BRANCH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def branch_digest(branch: str) -> str:
+    """A short hash of a branch name, to tell apart branches one session name would fit."""
+    import hashlib
+
+    return hashlib.sha1(branch.encode("utf-8")).hexdigest()[:7]
+
+
 def safe_session_name(text: str) -> str:
     """A session name made from a branch name: `hotfix/login-crash` -> `hotfix-login-crash`."""
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", text)
