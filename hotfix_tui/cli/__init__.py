@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from hotfix_tui import __version__
-from hotfix_tui.cli import definitions, edit, export, git, merge, status
+from hotfix_tui.cli import definitions, edit, export, git, merge, pr, status
 from hotfix_tui.cli.common import (
     CHECKLIST_HELP,
     EXIT_BAD_INPUT,
@@ -30,7 +30,7 @@ from hotfix_tui.cli.common import (
 from hotfix_tui.core.errors import HotfixError, UnmetRequired
 from hotfix_tui.core.safety.terminal import shown
 
-GROUPS = (status, edit, export, git, merge, definitions)
+GROUPS = (status, edit, export, pr, git, merge, definitions)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
