@@ -116,6 +116,17 @@ def sync_pr(ws: Workspace, session: Session, forge: Forge | None = None) -> PrSy
         raise _unpushed(ws, session, pending.body, exc) from None
 
 
+def sync_saved(ws: Workspace, name: str) -> PrSync:
+    """`sync_pr` of the session as saved, through a store of its own: for the app, which
+    holds the session in memory and must take what the sync brings in as another
+    writer's change (merged item by item with what is typed meanwhile), not as its own.
+    Refused while the session holds what looks like a secret: a PR body is public."""
+    apart = Workspace(ws.repo, ws.given_author)
+    session = apart.load(name)
+    apart.refuse_secrets(session, "pushing the PR body", log=False)
+    return sync_pr(apart, session)
+
+
 class _Pending:
     """The body a sync means to push, as far as it got: kept when the sync fails."""
 

@@ -24,11 +24,11 @@ from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.commands import MAIN_COMMANDS
-from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import (
     SectionShown,
 )
+from hotfix_tui.tui.pull_request import PullRequestApp
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
@@ -37,7 +37,7 @@ from hotfix_tui.tui.text import palette_text
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(EditingApp):
+class HotfixApp(PullRequestApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
 
@@ -96,6 +96,7 @@ class HotfixApp(EditingApp):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
+        self.show_pr_status()
         self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.
@@ -266,6 +267,7 @@ class HotfixApp(EditingApp):
 
         if isinstance(self.screen, ReviewScreen):
             self.screen.show_export(body, notes)
+        await self.exported()
 
     # --- git: refresh and stale ticks (read off the UI thread) -------------------------
 

@@ -35,6 +35,11 @@ MAIN_COMMANDS = (
             "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True,
             show=False),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
+    Command("app.sync_pr", "Sync pull request", "Open the branch's pull request, or bring it "
+            "and the session into step both ways (`hotfix pr`)", "ctrl+o", "PR", "^o",
+            priority=True, show=False),
+    Command("app.toggle_pr_every_minute", "Sync PR every minute", "Turn on or off syncing the "
+            "pull request every minute and after each export, while the app is open", None),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
     Command("app.undo", "Undo", "Take back your last change: a tick, a value, an N/A, an "

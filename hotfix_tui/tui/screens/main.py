@@ -44,6 +44,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
+                    yield Static(id="pr", markup=False)  # the session's PR, once it has one
                     yield Static(id="holder", markup=False)  # shown when the sidebar is not
                     yield ProgressBar(show_eta=False, id="progress")
                 # The first section is built with the screen, so its first field has focus
@@ -137,6 +138,12 @@ class MainScreen(Screen[None]):
             is_stale = field.item.id in self.stale
             field.set_class(is_stale, "stale")
             field.tooltip = STALE_TIP if is_stale else None
+
+    def show_pr(self, status: str | None) -> None:
+        """The session's pull request and when the two were last in step (None: none)."""
+        line = self.query_one("#pr", Static)
+        line.update(plain(status or "", lines=False))
+        line.set_class(status is not None, "-known")
 
     def show_holder(self, holder: str, someone_else: bool) -> None:
         """Who holds the session, under the sections (beside the title in a narrow pane);
