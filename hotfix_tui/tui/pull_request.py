@@ -101,19 +101,21 @@ class PullRequestApp(EditingApp):
 
     def _pr_failed(self, exc: HotfixError) -> None:
         self._pr_syncing = False
-        self.notices.show("pr", f"{exc}\nThe session is as it was.",
+        self.notices.show("pr", f"{exc}\nThe session is as it was; ctrl+o tries again.",
                           title="Pull request not synced", severity="error", timeout=20)
 
     async def action_toggle_pr_every_minute(self) -> None:
         if self._pr_timer is None:
             self._pr_timer = self.set_interval(EVERY, self._timed_sync)
-            self.notices.show("pr", "The pull request is synced every minute and after each "
-                              "export, while the app is open.", title="Pull request")
+            self.notices.show("pr-every-minute", "The pull request is synced every minute "
+                              "and after each export, while the app is open.",
+                              title="Pull request")
             await self.sync_pr_now(announce=False)
         else:
             self._pr_timer.stop()
             self._pr_timer = None
-            self.notices.show("pr", "The pull request is synced only when you ask (ctrl+o).",
+            self.notices.show("pr-every-minute", "The pull request is synced only when you ask "
+                              "(ctrl+o).",
                               title="Pull request")
 
     async def _timed_sync(self) -> None:
