@@ -136,11 +136,13 @@ def run_import_body(args: argparse.Namespace) -> int:
     else:
         print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
               f"changed: {', '.join(done.changed) or 'nothing'}")
-    since = "since it was exported" if done.against_export else "from the template"
     for conflict in done.conflicts:
-        print(f"hotfix: note: kept the session's {shown(conflict.label)} "
-              f"({shown(said_briefly(conflict.ours))}): the body changed it too {since}, to "
-              f"{shown(said_briefly(conflict.theirs))}", file=sys.stderr)
+        ours, theirs = said_briefly(conflict.ours), said_briefly(conflict.theirs)
+        why = ("the body changed it too since it was exported, to" if done.against_export
+               else "no export of this session here tells which side changed it, not the "
+                    "body's")
+        print(f"hotfix: note: kept the session's {shown(conflict.label)} ({shown(ours)}): "
+              f"{why} {shown(theirs)}", file=sys.stderr)
     unmatched = [*done.reading.problems, *done.refused,
                  *(f"line {number} is in no item: {text.strip()!r}"
                    for number, text in done.reading.stray)]

@@ -83,6 +83,7 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     release = (ws.release(plan.version, _hints(ws, plan.changelog, old_changelog))
                if plan.release_notes or plan.changelog else None)
     outputs: list[tuple[Target, str]] = []
+    bases: dict[Path, str] = {}
     recorded = session
     if plan.pr_body:
         # Recorded before rendering: the first complete export is the resolution time. A
@@ -94,6 +95,8 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
         if problem is not None:
             raise ExportError(f"not exporting: {problem}")
         outputs.append((plan.pr_body, body))
+        # Kept as the base `import-body` merges this body against when it comes back.
+        bases = with_body(ws.layout, session, body)
     replaced = False
     if release is not None:
         from hotfix_tui.core.markdown.changelog import add_entry, has_entry
@@ -122,11 +125,9 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     # keeping its mode), except the app's exports inside .hotfix/, which the tool owns.
     own = os.path.abspath(ws.sessions_dir) + os.sep
     user_files = {path for path in files if not os.path.abspath(path).startswith(own)}
-    # The base `import-body` merges this body against when it comes back.
-    own_files = with_body(ws.layout, session, outputs[0][1]) if plan.pr_body else {}
-    if own_files:
+    if bases:
         ws.layout.ensure_ignored()
-    write_all({**files, **own_files}, user_files=user_files)
+    write_all({**files, **bases}, user_files=user_files)
     if recorded is not session:
         recorded = ws.save(recorded)
     found: tuple[Finding, ...] = ()

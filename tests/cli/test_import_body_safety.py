@@ -158,3 +158,22 @@ def test_both_sides_changing_an_item_keeps_the_sessions_and_says_so(in_repo, cap
     assert err == ("hotfix: note: kept the session's Root Cause ('Stale key in the session "
                    "cache'): the body changed it too since it was exported, to 'Cache key'\n")
     assert values(capsys)["root-cause"] == "Stale key in the session cache"
+
+
+def test_a_body_from_another_clone_never_replaces_a_value_the_session_holds(in_repo, capsys):
+    """No export of this session is known here (it went out from a colleague's clone):
+    what the session holds stays; what it left empty comes from the body."""
+    body = exported(capsys, root_cause="Stale cache key")
+    (in_repo / ".hotfix" / ".local" / "bodies" / "hotfix-login-crash.toml").unlink()
+    assert run(capsys, "set", "root-cause", "Stale key in the session cache")[0] == 0
+    edited = (body.replace("Stale cache key", "Cache key")
+                  .replace("**Affected Users:** ", "**Affected Users:** EU customers"))
+    (in_repo / "pr.md").write_text(edited)
+    code, out, err = run(capsys, "import-body", "pr.md")
+    assert code == 0 and out.endswith("changed: affected-users\n")
+    assert err == ("hotfix: note: kept the session's Root Cause ('Stale key in the session "
+                   "cache'): no export of this session here tells which side changed it, not "
+                   "the body's 'Cache key'\n")
+    now = values(capsys)
+    assert (now["root-cause"], now["affected-users"]) == ("Stale key in the session cache",
+                                                          "EU customers")
