@@ -16,6 +16,7 @@ from hotfix_tui.core.model.events import HANDOFF, NOT_APPLICABLE, RUN_EVENTS, Ev
 from hotfix_tui.core.model.evidence import outcome_words
 from hotfix_tui.core.model.record import describe, holder, item_approval, phase_approvals, timeline
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.report import ClockTime, clock_times
 
 # Each part of the postmortem and the `release` roles (model/checklist.py) it quotes, in
 # order; a checklist declaring none of a part's roles leaves the part empty.
@@ -45,7 +46,7 @@ def postmortem_data(session: Session) -> dict[str, Any]:
         "facts": _values(session, FACTS),
     }
     data.update({part: _values(session, roles) for part, roles in PARTS.items()})
-    data["clock"] = [_clock(session, item) for item in checklist.clock_items()]
+    data["clock"] = [_clock(time) for time in clock_times(session)]
     data["timeline"] = [{"at": utc(event.at), "by": event.by, "event": event.event,
                          "text": describe(event, session)} for event in timeline(session)]
     data["approvals"] = _approvals(session)
@@ -75,17 +76,10 @@ def _values(session: Session, roles: tuple[str, ...]) -> list[dict[str, str]]:
     return found
 
 
-def _clock(session: Session, item: Item) -> dict[str, Any]:
-    """A clock time: what the item shows, and when it reads as a time, that time in UTC
-    and how long after the session started."""
-    text = " ".join(str(session.value(item)).split())
-    try:
-        at: datetime | None = datetime.fromisoformat(text) if text else None
-    except ValueError:
-        at = None  # typed by a person in their own words: shown as typed
-    after = (aware(at) - aware(session.created_at)).total_seconds() if at else None
-    return {"clock": item.clock, "item": item.id, "label": item.label, "value": text,
-            "at": utc(at) if at else None, "after_start": after}
+def _clock(time: ClockTime) -> dict[str, Any]:
+    return {"clock": time.item.clock, "item": time.item.id, "label": time.item.label,
+            "value": time.text, "at": utc(time.at) if time.at else None,
+            "after_start": time.after_start}
 
 
 def _approvals(session: Session) -> dict[str, list[dict[str, Any]]]:

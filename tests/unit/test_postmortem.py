@@ -12,11 +12,12 @@ from markdown_it import MarkdownIt
 
 from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
 from hotfix_tui.core.errors import ChecklistError
-from hotfix_tui.core.markdown.postmortem import duration, postmortem
+from hotfix_tui.core.markdown.postmortem import postmortem
 from hotfix_tui.core.model.checklist import Checklist
 from hotfix_tui.core.model.events import CHECK_FAILED, CHECK_PASSED, EXPORTED, Event, is_note
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.postmortem import postmortem_data
+from hotfix_tui.core.report import duration
 from tests.conftest import HOTFIX_CHECKLIST
 from tests.unit.test_declared_behaviour import renamed, team_id
 from tests.unit.test_render import HOSTILE

@@ -13,6 +13,7 @@ from typing import Any
 
 from hotfix_tui.core.markdown.evidence import code_span
 from hotfix_tui.core.markdown.render import escape_inline, value_lines
+from hotfix_tui.core.report import duration
 
 NOTHING = "_None recorded._"
 
@@ -73,21 +74,6 @@ def _quoted(values: list[dict[str, str]], labelled: bool = True) -> list[str]:
             lines += [f"**{escape_inline(value['label'])}:**", ""]
         lines += value_lines(value["text"])
     return lines
-
-
-def duration(seconds: float) -> str:
-    """`45 s`, `12 min`, `2 h 05 min`, `3 d 4 h`."""
-    seconds = round(seconds)
-    if seconds < 0:
-        return "before the start"
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
-    if hours == 0:
-        return f"{minutes} min"
-    if days == 0:
-        return f"{hours} h {minutes % 60:02d} min"
-    return f"{days} d {hours % 24} h"
 
 
 def _clock(clock: list[dict[str, Any]]) -> list[str]:
