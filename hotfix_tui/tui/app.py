@@ -222,6 +222,12 @@ class HotfixApp(EditingApp):
 
             self.push_screen(ReviewScreen(self.session), self._review_done)
 
+    def action_timeline(self) -> None:
+        if self.session is not None:
+            from hotfix_tui.tui.screens.timeline import TimelineScreen  # loaded when first opened
+
+            self.push_screen(TimelineScreen(self.session))
+
     async def _review_done(self, item_id: str | None) -> None:
         if item_id and self.session is not None and self.main_screen is not None:
             item = self.session.checklist.item(item_id)
