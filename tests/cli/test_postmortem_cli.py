@@ -85,3 +85,15 @@ def test_with_the_pr_body_both_are_written_or_neither(incident, capsys):
                        "--draft")
     assert code == 0, err
     assert (incident / "pm.md").exists() and (incident / "body.md").exists()
+
+
+def test_a_secret_in_the_log_keeps_the_postmortem_from_being_written(incident, capsys):
+    token = "ghp_" + "a1" * 18
+    assert main(["--as", "Lee", "handoff", "--to", "Dana Tester", "--note", f"use {token}"]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "export", "--postmortem", "pm.md")
+    assert (code, out) == (2, "") and "looks like it holds" in err and token not in err
+    assert not (incident / "pm.md").exists()
+    code, _, err = run(capsys, "export", "--postmortem", "pm.md", "--allow-secret")
+    assert code == 0, err
+    assert token in (incident / "pm.md").read_text("utf-8")
