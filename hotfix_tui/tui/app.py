@@ -23,6 +23,7 @@ from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
+from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
@@ -53,6 +54,7 @@ class HotfixApp(EditingApp):
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
         self._quit_unsaved = False
+        self.branch_watch: BranchWatch | None = None
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
@@ -96,10 +98,17 @@ class HotfixApp(EditingApp):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
-        self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
+        self.branch_watch = BranchWatch(self.workspace.checked_out, self.autosave, self.notices)
+        self.set_interval(OUTSIDE_CHECK, self._check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.
         self.call_after_refresh(self._after_first_paint, session, resumed)
+
+    async def _check_outside(self) -> None:
+        """Follow the checkout, then take in what others saved."""
+        assert self.autosave is not None and self.branch_watch is not None
+        self.branch_watch.check()
+        await self.autosave.check_outside()
 
     def _after_first_paint(self, session: Session, resumed: bool) -> None:
         # A new session is filled in from git now; and who changes are recorded as is read.
@@ -203,14 +212,15 @@ class HotfixApp(EditingApp):
         return self.autosave is None or await self.autosave.flush()
 
     async def action_quit(self) -> None:
-        if await self.flush() or self._quit_unsaved:
+        if self._quit_unsaved or await self.flush():
             if self.autosave is not None:
                 self.autosave.stop()
             self.exit()
             return
-        self.notices.show("save", "Changes could not be saved. Fix the problem, or press "
-                          "ctrl+q again to quit and lose them.", title="Not saved",
-                          severity="error", timeout=30)
+        why = (self.branch_watch.away_message() if self.branch_watch and self.branch_watch.is_away
+               else "Changes could not be saved. Fix the problem.")
+        self.notices.show("save", f"{why} Or press ctrl+q again to quit and lose them.",
+                          title="Not saved", severity="error", timeout=30)
         self._quit_unsaved = True
 
     # --- review and export -------------------------------------------------------------
@@ -230,6 +240,10 @@ class HotfixApp(EditingApp):
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
         if self.session is None or self.autosave is None:
+            return
+        if self.branch_watch is not None and self.branch_watch.is_away:
+            self.notices.show("branch", self.branch_watch.away_message(), title="Not exported",
+                              severity="warning", timeout=15)
             return
         await self.flush()
         ws = self.workspace
