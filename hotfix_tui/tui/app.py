@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -14,8 +15,6 @@ from textual.screen import Screen
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
-from hotfix_tui.core.git.prefill import held_note
-from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
@@ -33,6 +32,9 @@ from hotfix_tui.tui.messages import (
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.git.repo import RepoSnapshot
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
@@ -322,7 +324,7 @@ class HotfixApp(EditingApp):
             if kept:
                 message += f"\nKept what you typed in: {', '.join(kept)}"
             if result.held:
-                message += "\n" + held_note(self.session, result)
+                message += "\n" + result.held_note()
             if announce or result.held:
                 self.notify(message, title="Refreshed from git")
         if self.main_screen is not None:
