@@ -28,8 +28,8 @@ DATES = (
     re.compile(rf"\b(?P<month>{MONTH})\.?[ \t]+(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?"
                r"(?P<comma>,?)[ \t]+(?P<y>\d{4})\b", re.IGNORECASE),
     # 31 March 2022; 6th December, 2024
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?[ \t]+(?P<month>{MONTH})\.?(?P<comma>,?)[ \t]+(?P<y>\d{{4}})\b",
-               re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?[ \t]+(?P<month>{MONTH})\.?"
+               r"(?P<comma>,?)[ \t]+(?P<y>\d{4})\b", re.IGNORECASE),
 )
 
 
