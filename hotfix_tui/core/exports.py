@@ -17,6 +17,7 @@ from hotfix_tui.core.errors import ExportError, UnmetRequired, ValueInputError
 from hotfix_tui.core.export_guards import github_size_problem, refuse_own_file
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.storage.exported_body import with_body
 from hotfix_tui.core.storage.files import read_text, write_all
 
 if TYPE_CHECKING:
@@ -139,8 +140,12 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     # Every target is the user's own file (written as an editor would: through its symlink,
     # keeping its mode), except the app's exports inside .hotfix/, which the tool owns.
     own = os.path.abspath(ws.sessions_dir) + os.sep
-    write_all(files, user_files={path for path in files
-                                 if not os.path.abspath(path).startswith(own)})
+    user_files = {path for path in files if not os.path.abspath(path).startswith(own)}
+    # The base `import-body` merges this body against when it comes back.
+    own_files = with_body(ws.layout, session, outputs[0][1]) if plan.pr_body else {}
+    if own_files:
+        ws.layout.ensure_ignored()
+    write_all({**files, **own_files}, user_files=user_files)
     if recorded is not session:
         recorded = ws.save(recorded)
     found: tuple[Finding, ...] = ()
