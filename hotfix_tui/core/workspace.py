@@ -20,7 +20,7 @@ from hotfix_tui.core.errors import (
     ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
-from hotfix_tui.core.git.head import branch_in_progress
+from hotfix_tui.core.git.head import branch_in_progress, checked_out
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.git.repo import (
     RepoInfo,
@@ -141,6 +141,10 @@ class Workspace:
             if recorded is None or recorded == branch:
                 return plain
         return f"{plain[:92]}-{branch_digest(branch)}"
+
+    def checked_out(self) -> str | None:
+        """The branch the work tree is on now (read from git's files: cheap enough to poll)."""
+        return checked_out(self.root) if self.repo.is_git else None
 
     def session_name(self, given: str | None) -> str:
         return self.default_session_name() if given is None else check_session_name(given)

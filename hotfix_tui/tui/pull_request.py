@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from hotfix_tui.core.errors import HotfixError
-from hotfix_tui.core.storage.pr_record import PrRecord
 from hotfix_tui.core.workspace import Workspace
 from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.notices import Severity
 
 if TYPE_CHECKING:  # the sync's modules load with the first sync
     from hotfix_tui.core.pr_sync import PrSync
+    from hotfix_tui.core.storage.pr_record import PrRecord
 
 EVERY = 60.0  # seconds between syncs while "every minute" is on
 
