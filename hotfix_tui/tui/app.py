@@ -283,7 +283,7 @@ class HotfixApp(PullRequestApp):
             notes = f"Release notes {version}: {ws.display_path(notes_path)}"
         unmet = len(done.session.unmet_required())
         draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
-        self.notify(f"Wrote {body}{draft}\n{notes}\ngh pr create --body-file {body}",
+        self.notify(f"Wrote {body}{draft}\n{notes}\n{self.pr_next_step()}",
                     title="Exported", timeout=15)
         from hotfix_tui.tui.screens.review import ReviewScreen
 

@@ -9,6 +9,7 @@ rather than stacked, and leaves the session as it was.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -51,6 +52,16 @@ class PullRequestApp(EditingApp):
         except HotfixError:
             record = None  # a broken record: the next sync finds the PR again
         self.main_screen.show_pr(pr_status(record))
+
+    def pr_next_step(self) -> str:
+        """What to do with an exported body: sync the PR it belongs to, or open one."""
+        record = None
+        if self.session is not None:
+            with suppress(HotfixError):
+                record = self.workspace.pr_record(self.session)
+        if record is not None:
+            return f"ctrl+o brings PR #{record.number} into step with it"
+        return "ctrl+o opens the pull request with it"
 
     async def action_sync_pr(self) -> None:
         await self.sync_pr_now(announce=True)

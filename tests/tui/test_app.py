@@ -171,6 +171,7 @@ async def test_export_writes_the_pr_body_and_shows_where(repo_path: Path, seed_t
         assert target.read_text() == seed_template
         shown = str(app.screen.query_one("#export-result").render())
         assert "gh pr create --body-file" in shown and "hotfix-login-crash.pr-body.md" in shown
+        assert any("ctrl+o opens the pull request" in str(n.message) for n in app._notifications)
     # The export and the app's local files are this clone's own: git shows none of them.
     import git
 
