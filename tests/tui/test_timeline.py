@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from hotfix_tui.core.workspace import Workspace
 from hotfix_tui.tui.screens.main import MainScreen
-from hotfix_tui.tui.screens.timeline import EventLines, PhaseFlow, TimelineScreen
+from hotfix_tui.tui.screens.timeline import TimelineScreen
+from hotfix_tui.tui.widgets.timeline_lines import EventLines, PhaseFlow
 from tests.tui.helpers import app_for, until
 
 T0 = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -7,22 +7,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 from hotfix_tui.core.model.session import Session
-from hotfix_tui.core.timeline import EventLine, Step, Timeline, incident_timeline
+from hotfix_tui.core.timeline import Step, Timeline, incident_timeline
 from hotfix_tui.tui.commands import TIMELINE_COMMANDS, bindings
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
-
-# A phase's mark on the flow, readable without colour: done, here, after.
-MARKS = {"settled": "✓", "current": "▶", "ahead": "·"}
-STYLES = {"settled": "$text-success", "current": "bold $text-warning", "ahead": "dim"}
-# The width of the "who" column, at most (longer names wrap with their line).
-WHO_WIDTH = 14
+from hotfix_tui.tui.widgets.timeline_lines import EventLines, PhaseFlow
 
 
 class TimelineScreen(Screen[None]):
@@ -68,81 +61,6 @@ class TimelineScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-class PhaseFlow(Widget):
-    """The phases in the process's order, `✓ Qualification → ▶ Development → · ...`,
-    wrapped between phases (never inside one) to the width it has."""
-
-    DEFAULT_CSS = "PhaseFlow { height: auto; }"
-
-    def __init__(self, steps: tuple[Step, ...], id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.steps = steps
-
-    def lines(self, width: int) -> list[Content]:
-        parts = [plain(f"{MARKS[step.state]} {step.title}", lines=False)
-                 .stylize(STYLES[step.state]) for step in self.steps]
-        lines: list[Content] = []
-        line = Content()
-        for index, part in enumerate(parts):
-            arrow = Content(" →") if index < len(parts) - 1 else Content()
-            if line.cell_length and line.cell_length + 1 + part.cell_length + 2 > width:
-                lines.append(line)
-                line = Content()
-            line = (line + Content(" ") if line.cell_length else line) + part + arrow
-        return [*lines, line]
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
-
-    def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_size.width))
-
-    @property
-    def text(self) -> str:
-        """The flow on one line, as a plain capture reads it."""
-        return " ".join(line.plain for line in self.lines(10_000))
-
-
-class EventLines(Widget):
-    """Who did what when, a line per event under its day; what does not fit wraps under
-    the event's text, past its time and who."""
-
-    DEFAULT_CSS = "EventLines { height: auto; }"
-
-    def __init__(self, events: tuple[EventLine, ...], id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.events = events
-        self.who_width = min(WHO_WIDTH, max((len(event.by) for event in events), default=0))
-
-    def lines(self, width: int) -> list[Content]:
-        lines: list[Content] = []
-        day = None
-        indent = Content(" " * (7 + self.who_width + 2))
-        for event in self.events:
-            if event.day != day:
-                lines.append(plain(event.day, lines=False).stylize("bold"))
-                day = event.day
-            head = (plain(f"{event.time}  ", lines=False).stylize("$text-muted")
-                    + plain(f"{event.by:{self.who_width}}  ", lines=False)
-                    .stylize("$text-accent"))
-            rest = max(10, width - head.cell_length)
-            wrapped = plain(event.text, lines=False).wrap(rest) or [Content()]
-            lines.append(head + wrapped[0])
-            lines += [indent + line for line in wrapped[1:]]
-        return lines
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.lines(width))
-
-    def render(self) -> Content:
-        return Content("\n").join(self.lines(self.content_size.width))
-
-    @property
-    def text(self) -> str:
-        """Every event on its line, as a wide capture reads it."""
-        return "\n".join(line.plain for line in self.lines(10_000))
 
 
 def _progress(step: Step) -> str:
