@@ -112,6 +112,9 @@ class Autosave:
                 self._on_failed(exc)
                 return
             self._take(snapshot, result, saved=False)
+            if self.dirty and not self.failing:
+                # A change made during the read found the lane taken: its save is due now.
+                self._schedule(self.delay)
 
     # --- saving ------------------------------------------------------------------------
 

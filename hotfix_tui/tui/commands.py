@@ -35,6 +35,8 @@ MAIN_COMMANDS = (
             "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True,
             show=False),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
+    Command("run_check", "Run check", "Run the focused box's check (again: cancel it); a pass "
+            "ticks the box with its evidence", "r", "Run"),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
     Command("app.undo", "Undo", "Take back your last change: a tick, a value, an N/A, an "
@@ -46,6 +48,11 @@ MAIN_COMMANDS = (
 
 REASON_COMMANDS = (
     Command("cancel", "Cancel", "Close without marking the box N/A", "escape", "Cancel", "Esc"),
+)
+
+TRUST_COMMANDS = (
+    Command("cancel", "Cancel", "Close without approving or running anything", "escape",
+            "Cancel", "Esc"),
 )
 
 REVIEW_COMMANDS = (
