@@ -52,14 +52,18 @@ class CheckRunsApp(EditingApp):
         if self.session is None:
             return
         try:
-            defined = {c.item.id for c in self.workspace.declared_checks(self.session.checklist)
-                       if c.spec is not None}
+            declared = self.workspace.declared_checks(self.session.checklist)
         except HotfixError as exc:
             self.notify(str(exc), title="Cannot run checks", severity="error", timeout=15,
                         markup=False)
             return
-        chosen = [item.id for item in self.workspace.checks_to_run(self.session)
-                  if item.id in defined]
+        undefined = {c.item.id: c.name for c in declared if c.spec is None}
+        due = self.workspace.checks_to_run(self.session)
+        skipped = [f"{item.label} ({undefined[item.id]})" for item in due if item.id in undefined]
+        if skipped:
+            self.notify(f"Not in .hotfix/config.toml [checks]: {', '.join(skipped)}",
+                        title="Skipped", severity="warning", timeout=10, markup=False)
+        chosen = [item.id for item in due if item.id not in undefined]
         if not chosen:
             self.notify("Every check the config defines has passed.", title="Nothing to run")
             return

@@ -42,6 +42,13 @@ def status_text(app, item_id: str) -> str:
     return str(panel(app, item_id).query_one(".check-status", Static).render())
 
 
+def asked(app) -> list[str]:
+    """The commands the approval dialog shows (none until it is up)."""
+    if not isinstance(app.screen, TrustScreen):
+        return []
+    return [str(s.render()) for s in app.screen.query(".trust-command").results(Static)]
+
+
 async def focus(app, item_id: str) -> None:
     screen = app.main_screen
     await screen.show_section(app.session.checklist.item(item_id).section_id, focus_item=item_id)
@@ -55,9 +62,8 @@ async def test_a_check_runs_while_the_user_types_elsewhere_and_both_land(tmp_pat
         await focus(app, "automated-tests")
         assert "never run" in status_text(app, "automated-tests")
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, TrustScreen))
-        shown = [str(s.render()) for s in app.screen.query(".trust-command").results(Static)]
-        assert shown == [CHECKS["tests"]]  # the exact text, markup and all
+        await until(pilot, lambda: asked(app))
+        assert asked(app) == [CHECKS["tests"]]  # the exact text, markup and all
         assert app.focused.id == "trust-cancel"  # typing ahead never approves
         await pilot.press("tab", "enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.running is not None)
@@ -93,7 +99,7 @@ async def test_a_failing_check_shows_what_failed_on_the_item_and_an_approval_is_
         await pilot.pause()
         await focus(app, "error-scenario")
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, TrustScreen))
+        await until(pilot, lambda: asked(app))
         await pilot.click("#trust-approve")
         await until(pilot, lambda: isinstance(app.screen, MainScreen) and app.running is None
                     and app.session.events[-1].event in RUN_EVENTS)
@@ -119,12 +125,12 @@ async def test_cancel_ends_the_check_and_ticks_nothing_and_a_refused_approval_ru
         assert app.running is None and not (root / ".hotfix" / ".local" / "runs").exists()
         await focus(app, "application-health")
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, TrustScreen))
+        await until(pilot, lambda: asked(app))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, MainScreen))
         assert app.running is None and not any(e.event in RUN_EVENTS for e in app.session.events)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, TrustScreen))
+        await until(pilot, lambda: asked(app))
         await pilot.click("#trust-approve")
         await until(pilot, lambda: app.running is not None and app.running.tail.count > 0)
         await pilot.press("r")  # on the running box: cancel
@@ -145,3 +151,26 @@ async def test_the_palette_offers_each_check_and_all_of_them(tmp_path: Path):
                 "Run check: Application Health", "Run all checks"} <= set(titles)
         assert "Run check" not in titles
         assert not any(t.startswith("Cancel check") for t in titles)
+
+
+async def test_run_all_asks_once_for_every_command_and_runs_them_one_after_another(
+        tmp_path: Path):
+    root = Path(checks_repo(tmp_path / "repo", {
+        "tests": "echo '3 passed'", "error-scenario": "echo 'KeyError: user'; exit 3"}
+    ).working_tree_dir or "")
+    app = app_for(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.run_all_checks()
+        await until(pilot, lambda: asked(app))
+        assert asked(app) == ["echo '3 passed'", "echo 'KeyError: user'; exit 3"]
+        skipped = [n.message for n in app._notifications if n.title == "Skipped"]
+        assert skipped == ["Not in .hotfix/config.toml [checks]: Application Health (health)"]
+        await pilot.click("#trust-approve")
+        await until(pilot, lambda: len([e for e in app.session.events
+                                        if e.event in RUN_EVENTS]) == 2 and app.running is None)
+        await until(pilot, lambda: not app.unsaved)
+    session = saved(root)
+    assert [(e.item, e.event) for e in session.events if e.event in RUN_EVENTS] == [
+        ("automated-tests", CHECK_PASSED), ("error-scenario", CHECK_FAILED)]
+    assert session.value(session.checklist.item("automated-tests")) is True
