@@ -204,8 +204,8 @@ class HotfixApp(CheckRunsApp):
         return self.autosave is None or await self.autosave.flush()
 
     async def action_quit(self) -> None:
+        await self.end_checks()  # a check's processes end with the app, its run recorded
         if await self.flush() or self._quit_unsaved:
-            self.cancel_check()  # its processes end with the app; a check runs only asked
             if self.autosave is not None:
                 self.autosave.stop()
             self.exit()

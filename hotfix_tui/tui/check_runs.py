@@ -12,6 +12,7 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
+from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from hotfix_tui.core.errors import HotfixError, UntrustedCommand
 from hotfix_tui.core.model.evidence import outcome_words, runs
@@ -39,6 +40,7 @@ class CheckRunsApp(EditingApp):
         super().__init__(workspace)
         self.running: Running | None = None
         self.queued: deque[str] = deque()
+        self._worker: Worker[None] | None = None
 
     @on(RunCheckAsked)
     def _run_asked(self, event: RunCheckAsked) -> None:
@@ -135,14 +137,14 @@ class CheckRunsApp(EditingApp):
             if self.main_screen is not None:
                 self.main_screen.show_check_running(item_id, self.running.tail,
                                                     self.running.started)
-            self._run_in_thread(self.running)
+            self._worker = self._run_in_thread(self.running)
 
-    @work(thread=True, group="checks", exit_on_error=False)
+    @work(thread=True, group="checks")
     def _run_in_thread(self, running: Running) -> None:
         try:
             result: RunResult | HotfixError = running.check.run(running.tail.add,
                                                                  running.cancel)
-        except HotfixError as exc:  # the shell could not be started
+        except HotfixError as exc:  # the shell could not be started, the log not written
             result = exc
         with suppress(RuntimeError):  # the app closed meanwhile: nothing to show it on
             self.call_from_thread(self._run_ended, running, result)
@@ -176,3 +178,11 @@ class CheckRunsApp(EditingApp):
                 self.main_screen.show_check_ended(item_id, self.session)
         if self.running is not None:
             self.running.cancel.set()
+
+    async def end_checks(self) -> None:
+        """Cancel the checks (the app is closing) and wait until the running one has
+        ended its processes and been recorded as cancelled."""
+        self.cancel_check()
+        if self._worker is not None:
+            with suppress(WorkerCancelled, WorkerFailed):
+                await self._worker.wait()

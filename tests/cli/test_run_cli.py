@@ -184,3 +184,12 @@ def test_ctrl_c_ends_the_checks_whole_process_group_and_ticks_nothing(repo, caps
     session = saved(root)
     assert session.value(session.checklist.item("automated-tests")) is not True
     assert [e.event for e in session.events if e.event in RUN_EVENTS] == [CHECK_CANCELLED]
+
+
+def test_what_a_check_prints_reaches_the_terminal_escaped(repo, capsys):
+    commit(repo, "A check that clears the screen", {".hotfix/config.toml": config_toml(
+        {"tests": r"printf 'before\033[2J\033]0;title\007after\n'"})})
+    run(capsys, "trust", "automated-tests")
+    code, out, _ = run(capsys, "run", "automated-tests")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert out == "before\\x1b[2J\\x1b]0;title\\x07after\n"

@@ -15,7 +15,7 @@ from hotfix_tui.core.workspace import Workspace
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.trust import TrustScreen
 from hotfix_tui.tui.widgets.check_panel import CheckPanel
-from tests.checkrepos import checks_repo
+from tests.checkrepos import alive, checks_repo
 from tests.tui.helpers import app_for, until
 
 SESSION = "hotfix-login-crash"
@@ -23,7 +23,7 @@ SESSION = "hotfix-login-crash"
 # happens while the check runs. Markup in the command must show as it is.
 CHECKS = {"tests": "echo '[b]3 passed[/b]'; until [ -f go ]; do sleep 0.02; done; echo done",
           "error-scenario": "echo reproducing; echo 'KeyError: user'; exit 3",
-          "health": "echo started; sleep 300"}
+          "health": "sleep 300 & echo $! > child.pid; echo started; wait"}
 
 
 def make_repo(tmp_path: Path) -> Path:
@@ -60,7 +60,7 @@ async def test_a_check_runs_while_the_user_types_elsewhere_and_both_land(tmp_pat
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await focus(app, "automated-tests")
-        assert "never run" in status_text(app, "automated-tests")
+        assert "not run yet" in status_text(app, "automated-tests")
         await pilot.press("r")
         await until(pilot, lambda: asked(app))
         assert asked(app) == [CHECKS["tests"]]  # the exact text, markup and all
@@ -174,3 +174,21 @@ async def test_run_all_asks_once_for_every_command_and_runs_them_one_after_anoth
     assert [(e.item, e.event) for e in session.events if e.event in RUN_EVENTS] == [
         ("automated-tests", CHECK_PASSED), ("error-scenario", CHECK_FAILED)]
     assert session.value(session.checklist.item("automated-tests")) is True
+
+
+async def test_quitting_while_a_check_runs_ends_its_processes_and_records_it_cancelled(
+        tmp_path: Path):
+    root = make_repo(tmp_path)
+    Workspace.open(root).trust(Workspace.open(root).checklist("hotfix"), "application-health")
+    app = app_for(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await focus(app, "application-health")
+        await pilot.press("r")  # approved already: runs at once
+        await until(pilot, lambda: app.running is not None and app.running.tail.count > 0)
+        child = int((root / "child.pid").read_text())
+        assert alive(child)
+        await pilot.press("ctrl+q")
+    assert not alive(child)
+    session = saved(root)
+    assert [e.event for e in session.events if e.event in RUN_EVENTS] == [CHECK_CANCELLED]

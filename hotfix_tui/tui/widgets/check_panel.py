@@ -77,7 +77,7 @@ class CheckPanel(Vertical):
     def _idle_text(self, last: Event | None) -> str:
         if last is None:
             name = f" ({self.item.check})" if self.item.check else ""
-            return f"Check{name}: never run here. r runs it."
+            return f"Check{name}: not run yet. r runs it."
         text = f"Last run: {summary(last)}."
         if last.event == CHECK_FAILED and last.excerpt:
             text += "\nLast line: " + last.excerpt.rsplit("\n", 1)[-1]
