@@ -78,7 +78,7 @@ class CheckRunsApp(EditingApp):
         if session is None:
             return
         busy = set(self.queued) | ({self.running.item_id} if self.running else set())
-        ready, asked = [], []
+        ready, asked = [], []  # those to ask about are ready too, run once approved
         for item_id in item_ids:
             if item_id in busy:
                 continue
@@ -101,8 +101,8 @@ class CheckRunsApp(EditingApp):
                 self._approve(asked)
                 self._queue(ready)
             else:
-                unasked = {item_id for item_id, _ in asked}
-                self._queue([item_id for item_id in ready if item_id not in unasked])
+                refused = {item_id for item_id, _ in asked}
+                self._queue([item_id for item_id in ready if item_id not in refused])
 
         self.push_screen(TrustScreen([command for _, command in asked]), answered)
 
