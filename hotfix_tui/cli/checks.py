@@ -59,7 +59,7 @@ def run_trust(args: argparse.Namespace) -> int:
         if not declared:
             print(f"{shown(checklist.name)}: no box declares a check")
         for check in declared:
-            _print_declared(check)
+            _print_declared(ws, check)
         return EXIT_OK
     for check in ws.trust(checklist, args.item):
         assert check.spec is not None
@@ -76,15 +76,21 @@ def _checklist(ws: Workspace, session_name: str | None) -> Checklist:
     return ws.checklist(ws.default_checklist())
 
 
-def _print_declared(check: DeclaredCheck) -> None:
+def _print_declared(ws: Workspace, check: DeclaredCheck) -> None:
     named = f" (check {check.name!r})" if check.name else ""
     if check.spec is None:
-        print(f"{check.item.id}{shown(named)}: not defined: {shown(check.problem or '')}")
+        print(f"{check.item.id}{shown(named)}: {shown(_undefined(ws, check))}")
         return
     state = ("approved" if check.approved else
              "changed since approved" if check.changed else "not approved")
     print(f"{check.item.id}{shown(named)}: {state}")
     _print_command(check)
+
+
+def _undefined(ws: Workspace, check: DeclaredCheck) -> str:
+    """A check the config lacks, in short (its DeclaredCheck.problem says it at length)."""
+    return (f"not defined: add it to {ws.display_path(ws.config().path)} under [checks], e.g. "
+            f"{check.name} = \"your command\"")
 
 
 def _print_command(check: DeclaredCheck) -> None:
@@ -127,12 +133,12 @@ def _prepare_many(ws: Workspace, session: Session, stale: bool) -> list[Prepared
     """Every check `--all` / `--stale` runs, each cleared before any runs (one refused
     refuses them all); a check the config does not define is skipped, said so."""
     items = ws.checks_to_run(session, stale=stale)
-    undefined = {check.item.id: check.problem for check in ws.declared_checks(session.checklist)
-                 if check.spec is None}
+    undefined = {check.item.id: _undefined(ws, check)
+                 for check in ws.declared_checks(session.checklist) if check.spec is None}
     prepared = []
     for item in items:
         if item.id in undefined:
-            print(f"hotfix: skipped {item.id}: {shown(undefined[item.id] or '')}",
+            print(f"hotfix: skipped {item.id}: {shown(undefined[item.id])}",
                   file=sys.stderr)
         else:
             prepared.append(ws.prepare_check(session, item.id))
