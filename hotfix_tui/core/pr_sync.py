@@ -22,9 +22,9 @@ from hotfix_tui.core.forge import CLOSED, MERGED, Forge, PullRequest, Pushed, fo
 from hotfix_tui.core.markdown.body_merge import (
     Change,
     Conflict,
-    Said,
     apply_changes,
     merge_body,
+    said_briefly,
     same_body,
     with_added_text,
 )
@@ -85,13 +85,13 @@ def pr_summary(result: PrSync) -> list[str]:
         lines.append(f"{result.reference}: {pr.url}")
     for change in result.pulled:
         lines.append(f"from the PR: {checklist.item(change.item_id).label}: "
-                     f"{_shown(change.said)}")
+                     f"{said_briefly(change.said)}")
     if result.sent:
         labels = ", ".join(checklist.item(item_id).label for item_id in result.sent)
         lines.append(f"to the PR: {labels}")
     for conflict in result.conflicts:
         lines.append(f"conflict: {conflict.label} changed on both sides: kept the session's "
-                     f"{_shown(conflict.ours)}, not the PR's {_shown(conflict.theirs)}")
+                     f"{said_briefly(conflict.ours)}, not the PR's {said_briefly(conflict.theirs)}")
     if result.kept:
         lines.append(f"kept {len(result.kept)} line(s) people added to the PR's body")
     problems = result.problems
@@ -104,19 +104,6 @@ def pr_summary(result: PrSync) -> list[str]:
     if not (result.created or result.pulled or result.body_pushed or result.marked_ready):
         lines.append("already in step: nothing to take in, nothing to push")
     return lines
-
-
-def _shown(said: Said) -> str:
-    if said.na is not None:
-        return f"N/A ({said.na})"
-    if isinstance(said.value, bool):
-        return "ticked" if said.value else "not ticked"
-    if isinstance(said.value, tuple):
-        return f"{len(said.value)} entries"
-    first = said.value.strip().split("\n")[0]
-    if not first:
-        return "empty"
-    return repr(first if len(first) <= 40 else first[:39] + "…")
 
 
 def sync_pr(ws: Workspace, session: Session, forge: Forge | None = None) -> PrSync:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -14,8 +15,6 @@ from textual.screen import Screen
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
-from hotfix_tui.core.git.prefill import held_note
-from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
@@ -23,6 +22,7 @@ from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
+from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
@@ -32,6 +32,9 @@ from hotfix_tui.tui.messages import (
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.git.repo import RepoSnapshot
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
@@ -53,6 +56,7 @@ class HotfixApp(CheckRunsApp):
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
         self._quit_unsaved = False
+        self.branch_watch: BranchWatch | None = None
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
@@ -96,10 +100,17 @@ class HotfixApp(CheckRunsApp):
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
         await self.push_screen(MainScreen(session, start))
-        self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
+        self.branch_watch = BranchWatch(self.workspace.checked_out, self.autosave, self.notices)
+        self.set_interval(OUTSIDE_CHECK, self._check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.
         self.call_after_refresh(self._after_first_paint, session, resumed)
+
+    async def _check_outside(self) -> None:
+        """Follow the checkout, then take in what others saved."""
+        assert self.autosave is not None and self.branch_watch is not None
+        self.branch_watch.check()
+        await self.autosave.check_outside()
 
     def _after_first_paint(self, session: Session, resumed: bool) -> None:
         # A new session is filled in from git now; and who changes are recorded as is read.
@@ -205,14 +216,15 @@ class HotfixApp(CheckRunsApp):
 
     async def action_quit(self) -> None:
         await self.end_checks()  # a check's processes end with the app, its run recorded
-        if await self.flush() or self._quit_unsaved:
+        if self._quit_unsaved or await self.flush():
             if self.autosave is not None:
                 self.autosave.stop()
             self.exit()
             return
-        self.notices.show("save", "Changes could not be saved. Fix the problem, or press "
-                          "ctrl+q again to quit and lose them.", title="Not saved",
-                          severity="error", timeout=30)
+        why = (self.branch_watch.away_message() if self.branch_watch and self.branch_watch.is_away
+               else "Changes could not be saved. Fix the problem.")
+        self.notices.show("save", f"{why} Or press ctrl+q again to quit and lose them.",
+                          title="Not saved", severity="error", timeout=30)
         self._quit_unsaved = True
 
     # --- review and export -------------------------------------------------------------
@@ -224,6 +236,12 @@ class HotfixApp(CheckRunsApp):
 
             self.push_screen(ReviewScreen(self.session), self._review_done)
 
+    def action_timeline(self) -> None:
+        if self.session is not None:
+            from hotfix_tui.tui.screens.timeline import TimelineScreen  # loaded when first opened
+
+            self.push_screen(TimelineScreen(self.session))
+
     async def _review_done(self, item_id: str | None) -> None:
         if item_id and self.session is not None and self.main_screen is not None:
             item = self.session.checklist.item(item_id)
@@ -232,6 +250,10 @@ class HotfixApp(CheckRunsApp):
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
         if self.session is None or self.autosave is None:
+            return
+        if self.branch_watch is not None and self.branch_watch.is_away:
+            self.notices.show("branch", self.branch_watch.away_message(), title="Not exported",
+                              severity="warning", timeout=15)
             return
         await self.flush()
         ws = self.workspace
@@ -310,7 +332,7 @@ class HotfixApp(CheckRunsApp):
             if kept:
                 message += f"\nKept what you typed in: {', '.join(kept)}"
             if result.held:
-                message += "\n" + held_note(self.session, result)
+                message += "\n" + result.held_note()
             if announce or result.held:
                 self.notify(message, title="Refreshed from git")
         if self.main_screen is not None:

@@ -31,6 +31,9 @@ MAIN_COMMANDS = (
             "ctrl+r", "Review", "^r", priority=True),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e", priority=True),
+    Command("app.timeline", "Timeline", "The incident as a timeline: where it stands in the "
+            "process, the incident clock, who did what when", "ctrl+t", "Timeline", "^t",
+            priority=True, show=False),
     Command("app.refresh", "Refresh from git", "Fill in again what git knows (files changed, "
             "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True,
             show=False),
@@ -61,6 +64,12 @@ REVIEW_COMMANDS = (
             "^e"),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", "ctrl+y", "Copy",
             "^y"),
+    Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
+)
+
+
+TIMELINE_COMMANDS = (
+    Command("back", "Back to the checklist", "Leave the timeline", "escape", "Back", "Esc"),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )
 

@@ -20,7 +20,15 @@ def editor_id(item_id: str) -> str:
     return f"item-{item_id}"
 
 
-class ListEditor(TextArea):
+class TextField(TextArea):
+    """A longer text: focus arriving from the keyboard puts the cursor after the text, so
+    Tab into a filled field adds to it, as in any form (a click still places it)."""
+
+    def on_focus(self) -> None:
+        self.move_cursor(self.document.end)
+
+
+class ListEditor(TextField):
     """A list item's entries, one per line."""
 
     def entries(self) -> tuple[str, ...]:
@@ -65,7 +73,7 @@ class ItemField(Vertical):
                 id=ident,
             )
         if item.kind == "longtext":
-            return TextArea(str(value), id=ident, soft_wrap=True, classes="longtext")
+            return TextField(str(value), id=ident, soft_wrap=True, classes="longtext")
         if item.kind == "list":
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
