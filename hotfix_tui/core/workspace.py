@@ -353,11 +353,12 @@ class Workspace:
 
         return declared_checks(self, checklist)
 
-    def trust(self, checklist: Checklist, item_id: str | None = None) -> list[DeclaredCheck]:
-        """Approve one item's command, or (None) every one the config can give."""
+    def trust(self, checklist: Checklist, item_id: str | None = None,
+              shown: str | None = None) -> list[DeclaredCheck]:
+        """Approve one item's command (`shown`: only if it is still that), or (None) all."""
         from hotfix_tui.core.checks.service import trust
 
-        return trust(self, checklist, item_id)
+        return trust(self, checklist, item_id, shown)
 
     def prepare_check(self, session: Session, item_id: str) -> PreparedCheck:
         """Clear a check to run (raises CheckError / UntrustedCommand); runs nothing."""
@@ -370,6 +371,12 @@ class Workspace:
         from hotfix_tui.core.checks.service import record
 
         return record(self, session, item_id, result)
+
+    def add_run(self, session: Session, item_id: str, result: RunResult) -> Session:
+        """Record a run (tick on success, untick on failure); not saved yet."""
+        from hotfix_tui.core.checks.service import with_result
+
+        return with_result(self, session, item_id, result)
 
     def run_check(self, session: Session, item_id: str, on_output: OutputFn | None = None,
                   cancel: threading.Event | None = None) -> tuple[Session, RunResult]:

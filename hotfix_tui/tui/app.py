@@ -23,6 +23,7 @@ from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.branch_watch import BranchWatch
+from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import (
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(PullRequestApp):
+class HotfixApp(PullRequestApp, CheckRunsApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
 
@@ -167,6 +168,7 @@ class HotfixApp(PullRequestApp):
     def save_before_crash(self) -> bool:
         """The app is going down: what was typed is saved now, on this thread, waiting for
         no lock longer than a running save would."""
+        self.cancel_check()
         if self.autosave is None:
             return True
         self.take_pending_edits()
@@ -215,6 +217,7 @@ class HotfixApp(PullRequestApp):
         return self.autosave is None or await self.autosave.flush()
 
     async def action_quit(self) -> None:
+        await self.end_checks()  # a check's processes end with the app, its run recorded
         if self._quit_unsaved or await self.flush():
             if self.autosave is not None:
                 self.autosave.stop()
@@ -361,6 +364,30 @@ class HotfixApp(PullRequestApp):
             yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
                                 partial(screen.show_section, section.id))
         for command in MAIN_COMMANDS:
-            if command.action != "app.quit":
+            if command.action not in ("app.quit", "run_check"):
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))
+        yield from self._check_commands(screen)
+
+    def _check_commands(self, screen: MainScreen) -> Iterable[SystemCommand]:
+        assert self.session is not None
+        if self.running is not None:
+            label = palette_text(self.session.checklist.item(self.running.item_id).label)
+            yield SystemCommand(f"Cancel check: {label}", "End the running check and all it "
+                                "started; nothing is ticked", self.cancel_check)
+        checks = [item for item in self.session.checklist.items() if item.has_check]
+        for item in checks:
+            label = palette_text(item.label)
+            yield SystemCommand(f"Run check: {label}", "Run its command (asks first if it is "
+                                "not approved here); a pass ticks the box with its evidence",
+                                partial(self._run_from_palette, screen, item.id))
+        if checks:
+            yield SystemCommand("Run all checks", "Run every check the config defines that "
+                                "has not passed yet, one after another", self.run_all_checks)
+
+    async def _run_from_palette(self, screen: MainScreen, item_id: str) -> None:
+        """Show the box, then run its check: the run is seen where it happens."""
+        assert self.session is not None
+        await screen.show_section(self.session.checklist.item(item_id).section_id,
+                                  focus_item=item_id)
+        self.run_checks([item_id])

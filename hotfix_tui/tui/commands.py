@@ -43,6 +43,8 @@ MAIN_COMMANDS = (
             priority=True, show=False),
     Command("app.toggle_pr_every_minute", "Sync PR every minute", "Turn on or off syncing the "
             "pull request every minute and after each export, while the app is open", None),
+    Command("run_check", "Run check", "Run the focused box's check (again: cancel it); a pass "
+            "ticks the box with its evidence", "r", "Run"),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
     Command("app.undo", "Undo", "Take back your last change: a tick, a value, an N/A, an "
@@ -54,6 +56,11 @@ MAIN_COMMANDS = (
 
 REASON_COMMANDS = (
     Command("cancel", "Cancel", "Close without marking the box N/A", "escape", "Cancel", "Esc"),
+)
+
+TRUST_COMMANDS = (
+    Command("cancel", "Cancel", "Close without approving or running anything", "escape",
+            "Cancel", "Esc"),
 )
 
 REVIEW_COMMANDS = (

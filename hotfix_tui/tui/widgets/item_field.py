@@ -13,6 +13,7 @@ from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.messages import ItemChanged
 from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.widgets.check_panel import CheckPanel
 
 
 def editor_id(item_id: str) -> str:
@@ -58,6 +59,8 @@ class ItemField(Vertical):
             yield Static(plain(item.description), classes="item-description")
         if item.help:
             yield Static(plain(item.help), classes="item-help")
+        if item.has_check:
+            yield CheckPanel(item)
 
     def _editor(self) -> Widget:
         item, value, ident = self.item, self._value, editor_id(self.item.id)
