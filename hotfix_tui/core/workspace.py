@@ -74,8 +74,8 @@ def now() -> datetime:
 
 
 def instant() -> datetime:
-    """The time an event is recorded: to the microsecond, which orders the log of writers
-    acting within one second (item times are still kept to the second)."""
+    """The time a change is recorded, its item's and its event's: to the microsecond, so
+    two changes within one second order (and merge) as they happened."""
     return datetime.now().astimezone()
 
 
@@ -440,7 +440,7 @@ class Workspace:
         app can read the snapshot off its UI thread and apply it to the newest session."""
         if snapshot is None:
             return Prefilled(session, (), ())
-        result = prefill(session, snapshot, at=now(), by=self.author)
+        result = prefill(session, snapshot, at=instant(), by=self.author)
         for item_id in result.updated:
             self.warn_of_secrets(result.session, item_id, "what git filled in")
         return result

@@ -123,7 +123,7 @@ class Session(NamedTuple):
             return self  # approved again: the box keeps who approved it and when
         # Any other box ticked again is checked anew: its time moves on (no longer stale).
         states = dict(self.states)
-        states[item_id] = ItemState(value, _to_the_second(at), by)
+        states[item_id] = ItemState(value, at, by)
         return self._changed(item, self._replace(states=states), at, by)
 
     def with_na(self, item_id: str, reason: str, *, at: datetime, by: str) -> Session:
@@ -142,7 +142,7 @@ class Session(NamedTuple):
             raise ValueInputError(f"item {item_id!r}: reason is not valid text (give plain "
                                   "text: no control characters, no undecodable bytes)")
         states = dict(self.states)
-        states[item_id] = ItemState(True, _to_the_second(at), by, na=reason)
+        states[item_id] = ItemState(True, at, by, na=reason)
         return self._changed(item, self._replace(states=states), at, by)
 
     def with_event(self, event: Event) -> Session:
@@ -252,12 +252,6 @@ class Session(NamedTuple):
     def last_change(self) -> ItemState | None:
         changed = [s for s in self.states.values() if s.updated_at is not None]
         return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)
-
-
-def _to_the_second(at: datetime) -> datetime:
-    """Item times are kept to the second (a readable session file); the event of the same
-    change keeps the instant, which orders the log."""
-    return at.replace(microsecond=0)
 
 
 def _is_text(value: object) -> bool:
