@@ -22,15 +22,8 @@ from hotfix_tui.core.errors import (
 from hotfix_tui.core.exports import Exported, ExportPlan, export
 from hotfix_tui.core.git.head import branch_in_progress
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
-from hotfix_tui.core.git.repo import (
-    RepoInfo,
-    RepoSnapshot,
-    commit_file,
-    last_code_change,
-    open_repo,
-    read_snapshot,
-    start_branch,
-)
+from hotfix_tui.core.git.repo import RepoInfo, commit_file, open_repo, start_branch
+from hotfix_tui.core.git.snapshot import RepoSnapshot, last_code_change, read_snapshot
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
@@ -109,7 +102,7 @@ class Workspace:
 
     @property
     def author(self) -> str:
-        # Looked up when a change is first recorded: reading git's user.name loads GitPython.
+        # Looked up when a change is first recorded: one `git config` call.
         if self.given_author:
             return self.given_author
         if self._user is None:

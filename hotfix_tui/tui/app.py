@@ -15,7 +15,7 @@ from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.git.prefill import held_note
-from hotfix_tui.core.git.repo import RepoSnapshot
+from hotfix_tui.core.git.snapshot import RepoSnapshot
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
