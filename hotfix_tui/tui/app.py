@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -26,9 +27,7 @@ from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
-from hotfix_tui.tui.messages import (
-    SectionShown,
-)
+from hotfix_tui.tui.messages import ChecklistShown, SectionShown
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
@@ -38,7 +37,9 @@ OUTSIDE_CHECK = 1.0
 
 
 class HotfixApp(EditingApp):
-    CSS_PATH = "app.tcss"
+    # The checklist screen's too, so the stylesheet is parsed once, before the first paint
+    # (a screen's own CSS_PATH is read when it is pushed, and everything is parsed again).
+    CSS_PATH = ["app.tcss", "screens/main.tcss"]
     TITLE = "hotfix"
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
@@ -56,6 +57,17 @@ class HotfixApp(EditingApp):
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
+        if session is not None:
+            # Keys typed before the checklist has its first field focused wait for it.
+            self.hold_keys()
+            self._start_saving(session)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The checklist itself when the session is known: painted as the app starts,
+        not pushed over an empty screen once the app has mounted."""
+        if self._session is None:
+            return super().get_default_screen()
+        return MainScreen(self._session, self._start_section(self._session, self.resumed))
 
     @property
     def session(self) -> Session | None:
@@ -64,11 +76,15 @@ class HotfixApp(EditingApp):
 
     # --- opening -----------------------------------------------------------------------
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         if self.session is not None:
-            await self.open_session(self.session, self.resumed)
+            self._opened(self.session, self.resumed)
         else:
             self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
+
+    @on(ChecklistShown)
+    async def _checklist_shown(self) -> None:
+        await self.release_keys()
 
     async def _start_chosen(self, choice: StartChoice | None) -> None:
         if choice is None:
@@ -87,15 +103,25 @@ class HotfixApp(EditingApp):
         await self.open_session(session, resumed)
 
     async def open_session(self, session: Session, resumed: bool) -> None:
-        """Show a session. Awaiting the screen holds back keys typed meanwhile until its
-        first field has focus: nothing typed at start-up is dropped."""
+        """Show a session chosen on the start screen. Awaiting the screen holds back keys
+        typed meanwhile until its first field has focus: nothing typed is dropped."""
+        self._start_saving(session)
+        await self.push_screen(MainScreen(session, self._start_section(session, resumed)))
+        self._opened(session, resumed)
+
+    def _start_saving(self, session: Session) -> None:
         store = self.workspace.store
         self.autosave = Autosave(session, partial(store.save, wait=LOCK_WAIT), store.sync,
                                  on_saved=self._take_in, on_failed=self._save_failed)
+
+    def _start_section(self, session: Session, resumed: bool) -> str:
         start = session.checklist.sections[0].id
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
-        await self.push_screen(MainScreen(session, start))
+        return str(start)
+
+    def _opened(self, session: Session, resumed: bool) -> None:
+        assert self.autosave is not None
         self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.

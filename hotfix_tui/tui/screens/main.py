@@ -13,7 +13,7 @@ from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
-from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
+from hotfix_tui.tui.messages import ChecklistShown, MarkedNotApplicable, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
@@ -39,6 +39,12 @@ class MainScreen(Screen[None]):
         self.stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
+        # As the default screen it gets its size only after the first layout: sized now,
+        # the section is laid out once at its real width (and its scrollbar drawn so).
+        width = self.app.size.width
+        fitting = max((b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0]), default=None)
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(fitting is not None and name == fitting[1], name)
         with Horizontal():
             yield Sidebar(self.session)
             with Vertical(id="main"):
@@ -57,6 +63,9 @@ class MainScreen(Screen[None]):
         self.show_holder(holder(self.session), someone_else=False)  # told once we know who
         self.query_one(f"#{view_id(self.current)}", SectionView).focus_item()
         self.query_one(Sidebar).select_section(self.current)
+        # Behind the focus change (which goes through the app's queue): keys typed at
+        # start-up then land in the first field.
+        self.app.post_message(ChecklistShown())
 
     def section(self, section_id: str) -> Section:
         return self.session.checklist.section(section_id)
