@@ -254,6 +254,18 @@ class Session(NamedTuple):
         return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)
 
 
+def changed_sections(before: Session, after: Session) -> set[str]:
+    """The sections whose counts may differ between two versions of a session: those of
+    items whose state changed (told by identity: states are replaced, never changed), and
+    the incident clock's, whose times come from the whole record. What a screen recounts
+    on a change, instead of the whole checklist."""
+    old, new = before.states, after.states
+    checklist = after.checklist
+    changed = {key for key in old.keys() | new.keys() if old.get(key) is not new.get(key)}
+    sections = {checklist.item(key).section_id for key in changed if checklist.has_item(key)}
+    return sections | {item.section_id for item in checklist.clock_items()}
+
+
 def _is_text(value: object) -> bool:
     """Strings must be storable as UTF-8; undecodable bytes arrive as lone surrogates."""
     if not isinstance(value, str):

@@ -11,7 +11,7 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.record import holder
-from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.model.session import Session, changed_sections
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
 from hotfix_tui.tui.messages import ChecklistShown, MarkedNotApplicable, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
@@ -37,6 +37,9 @@ class MainScreen(Screen[None]):
         self.sections = [s.id for s in session.checklist.sections]
         self.current = start_section if start_section in self.sections else self.sections[0]
         self.stale: set[str] = set()
+        # Each section's done/total, recounted only where something changed.
+        self.counts = {s.id: session.progress(s) for s in session.checklist.sections}
+        self.title_text = ""
 
     def compose(self) -> ComposeResult:
         # As the default screen it gets its size only after the first layout: sized now,
@@ -46,7 +49,7 @@ class MainScreen(Screen[None]):
         for _, name in self.HORIZONTAL_BREAKPOINTS:
             self.set_class(fitting is not None and name == fitting[1], name)
         with Horizontal():
-            yield Sidebar(self.session)
+            yield Sidebar(self.session, self.counts)
             with Vertical(id="main"):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
@@ -90,13 +93,18 @@ class MainScreen(Screen[None]):
 
     def show_progress(self, session: Session) -> None:
         """New values: update the counts everywhere (views keep their own editors' text)."""
+        sections = changed_sections(self.session, session)
         self.session = session
-        progress = session.progress()
-        self.query_one("#title", Static).update(
-            f"{session.name} · {progress.done}/{progress.total} done")
-        self.query_one("#progress", ProgressBar).update(total=progress.total,
-                                                         progress=progress.done)
-        self.query_one(Sidebar).show_progress(session)
+        for section_id in sections:
+            self.counts[section_id] = session.progress(self.section(section_id))
+        done = sum(count.done for count in self.counts.values())
+        total = sum(count.total for count in self.counts.values())
+        title = f"{session.name} · {done}/{total} done"
+        if title != self.title_text:  # an update lays the screen out again: on a change only
+            self.title_text = title
+            self.query_one("#title", Static).update(title)
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        self.query_one(Sidebar).show_progress(session, self.counts, sections)
         for view in self.query(SectionView):
             view.show_session(session)
 
