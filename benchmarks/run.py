@@ -727,7 +727,7 @@ def event_saves(place: Place, repeat: int, count: int) -> list[Figure]:
     edit_medians: list[float] = []
     for size in LOG_SIZES:
         session = ws.create(f"log-{size}")
-        start = session.created_at
+        start = session.created_at - timedelta(seconds=size)  # all before the ticks
         session = ws.save(session._replace(events=tuple(
             Event(start + timedelta(seconds=n), "Bench Mark", HANDOFF, to=f"person {n}")
             for n in range(size))))

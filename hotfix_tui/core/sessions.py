@@ -197,7 +197,9 @@ class SessionStore:
         if view is None:
             return False
         saves = self._saves.get(session.name, NO_SAVES)
-        if self._refreshed(session.name, saves) is not view:
+        fresh = self._refreshed(session.name, saves)
+        if fresh is not view:
+            self._logs[session.name] = fresh  # read once: the sync that follows uses it
             return False
         held = view.events
         return tuple(session.events[:len(held)]) == held or set(held) <= set(session.events)

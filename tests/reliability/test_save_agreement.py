@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import random
 import re
 import signal
 import subprocess
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from hotfix_tui.core.errors import FileError
-from hotfix_tui.core.model.events import TICKED
+from hotfix_tui.core.model.events import TICKED, Event, merge_events
+from hotfix_tui.core.storage.log_view import with_events
 from hotfix_tui.core.workspace import Workspace
 
 # After the session's start, which `create` records with the real clock.
@@ -169,3 +171,12 @@ def test_saving_appends_to_the_writers_file_never_rewrites_it(repo_path: Path):
     inode, before = writer.stat().st_ino, writer.read_text()
     ws.set_value(ws.load("s"), "mitigation-manual-testing", True)
     assert writer.stat().st_ino == inode and writer.read_text().startswith(before)
+
+
+def test_new_events_take_their_place_in_the_log_as_a_merge_puts_them():
+    rng = random.Random(7)
+    times = [T0 + timedelta(seconds=rng.randrange(20)) for _ in range(60)]
+    events = [Event(at, "Ann", TICKED, item=f"item-{n}") for n, at in enumerate(times)]
+    held = merge_events(events[:50])
+    assert with_events(held, tuple(events[50:])) == merge_events(held, events[50:])
+    assert with_events(held, ()) is held

@@ -5,6 +5,7 @@ or rewriting anything. What the save transaction (sessions.py) keeps per session
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -72,13 +73,16 @@ def unheld(events: Sequence[Event], held: tuple[Event, ...]) -> tuple[Event, ...
 
 
 def with_events(held: tuple[Event, ...], new: tuple[Event, ...]) -> tuple[Event, ...]:
-    """`held` and `new` in time order: a plain join when `new` comes after."""
+    """`held` (in time order) with `new` (none of them in it) each put in its place, after
+    events of the same time: what `merge_events` gives, without sorting the whole log (an
+    event from a clock that runs ahead would make every later save do so)."""
     if not new:
         return held
-    ordered = all(a.sort_key <= b.sort_key for a, b in zip(new, new[1:], strict=False))
-    if ordered and (not held or held[-1].sort_key <= new[0].sort_key):
-        return held + new
-    return merge_events(held, new)
+    merged = list(held)
+    for event in new:
+        at = bisect.bisect_right(merged, event.sort_key, key=lambda e: e.sort_key)
+        merged.insert(at, event)
+    return tuple(merged)
 
 
 def appended(view: LogView, path: Path, new: tuple[Event, ...]) -> LogView:
