@@ -78,6 +78,9 @@ def with_events(held: tuple[Event, ...], new: tuple[Event, ...]) -> tuple[Event,
     event from a clock that runs ahead would make every later save do so)."""
     if not new:
         return held
+    if all(a.sort_key <= b.sort_key for a, b in zip((held[-1:] or new[:1]) + new, new,
+                                                     strict=False)):
+        return held + new  # the usual case: ours are the newest
     merged = list(held)
     for event in new:
         at = bisect.bisect_right(merged, event.sort_key, key=lambda e: e.sort_key)
