@@ -53,3 +53,18 @@ def test_review_screen_in_a_narrow_pane(snap_compare, repo_path):
 def test_start_screen(snap_compare, repo_path):
     Workspace.open(repo_path).create("older-incident")
     assert snap_compare(app_for(repo_path), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_timeline_screen(snap_compare, repo_path, size):
+    from tests.tui.test_timeline import scripted_incident
+
+    scripted_incident(repo_path)
+
+    async def open_the_timeline(pilot):
+        await pilot.pause()
+        pilot.app.clear_notifications()  # the handoff's notice belongs to the checklist
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+
+    assert snap_compare(app_for(repo_path), terminal_size=size, run_before=open_the_timeline)
