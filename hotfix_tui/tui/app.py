@@ -28,6 +28,7 @@ from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import ChecklistShown, SectionShown
 from hotfix_tui.tui.pull_request import PullRequestApp
+from hotfix_tui.tui.screens.main import STYLESHEETS as MAIN_STYLESHEETS
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
@@ -42,7 +43,7 @@ OUTSIDE_CHECK = 1.0
 class HotfixApp(PullRequestApp, CheckRunsApp):
     # The checklist screen's too, so the stylesheet is parsed once, before the first paint
     # (a screen's own CSS_PATH is read when it is pushed, and everything is parsed again).
-    CSS_PATH = ["app.tcss", "screens/main.tcss"]
+    CSS_PATH = ["app.tcss", *(f"screens/{name}" for name in MAIN_STYLESHEETS)]
     TITLE = "hotfix"
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -28,11 +30,14 @@ from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
 
+# Beside this file. As the app's default screen, its stylesheets are read with the app's
+# (app.py): Textual reads a screen's own CSS_PATH only when it is pushed.
+STYLESHEETS: list[str | PurePath] = ["main.tcss", "../widgets/check_panel.tcss"]
 STALE_TIP = "Ticked before the newest commit: check it again"
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = ["main.tcss", "../widgets/check_panel.tcss"]
+    CSS_PATH = STYLESHEETS
     BINDINGS = bindings(MAIN_COMMANDS)
     # In a narrow terminal (a split pane) the section gets the whole width: the sidebar
     # goes, sections are still a PgUp/PgDn or the palette away.
