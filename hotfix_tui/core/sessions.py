@@ -5,8 +5,9 @@ A save takes the session's lock, reads what another process (a second app, a CLI
 pull) saved meanwhile, merges it item by item with ours (model/merge.py), appends our new
 events to our own event file and writes the session file, which marks that save as held:
 until it does, the appended events are no part of the log (event_log.py), so a kill or a
-failed write between the two leaves the log and the session in agreement. The store remembers, per
-session, the file as it last read or wrote it: what changed since is someone else's.
+failed write between the two leaves the log and the session in agreement. The store
+remembers, per session, the file as it last read or wrote it: what changed since is
+someone else's.
 """
 
 from __future__ import annotations

@@ -121,10 +121,6 @@ def _last_save(records: Iterable[Record], start: int = 0) -> int:
     return max((r.save for r in records if r.save is not None), default=start)
 
 
-def read_event_file(path: Path) -> list[Event]:
-    return [record.event for record in read_writer_log(path).records]
-
-
 def read_writer_log(path: Path) -> WriterLog:
     """A writer's file. An unfinished record at its end (no final newline: the append
     that wrote it was killed) is no part of it; the next append replaces it."""
@@ -240,15 +236,6 @@ def dump_records(records: Iterable[Event | Record]) -> str:
         # tomli-w's multi-line strings would turn CRLF into LF.
         chunks.append("\n[[events]]\n" + tomli_w.dumps(table))
     return "".join(chunks)
-
-
-def add_events(path: Path, new: Iterable[Event]) -> None:
-    """Append events not in the file yet to a writer's file (call with the session's
-    lock held; the session store appends through `append_records`)."""
-    log = read_writer_log(path)
-    known = {record.event for record in log.records}
-    append_records(path, [Record(e) for e in dict.fromkeys(new) if e not in known],
-                   log.valid_size)
 
 
 def append_records(path: Path, records: list[Record], valid_size: int) -> int:
