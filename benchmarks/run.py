@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ import textual
 import tomli_w
 
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
+from hotfix_tui.core.model.events import HANDOFF, Event
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.storage.files import write_atomic
 from hotfix_tui.core.storage.session_file import dump_session
@@ -235,6 +236,27 @@ def make_repo(path: Path, env: dict[str, str]) -> Path:
     return path
 
 
+REFRESH_CHANGES = (2, 3000)
+
+
+def changed_repo(path: Path, files: int, env: dict[str, str]) -> Path:
+    """A repo whose hotfix branch changed `files` files in one commit, with a session."""
+    path.mkdir(parents=True)
+    run("git", "init", "-q", "-b", "main", cwd=path, env=env)
+    for n in range(max(files, 40)):
+        folder = path / "src" / f"pkg{n % 50}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"module{n}.py").write_text(f"def f{n}():\n    return {n}\n")
+    run("git", "add", ".", cwd=path, env=env)
+    run("git", "commit", "-q", "-m", "initial", cwd=path, env=env)
+    run("git", "checkout", "-q", "-b", BRANCH, cwd=path, env=env)
+    for n in range(files):
+        (path / "src" / f"pkg{n % 50}" / f"module{n}.py").write_text(f"def f{n}():\n    return -{n}\n")
+    run("git", "commit", "-q", "-am", "Fix every module", cwd=path, env=env)
+    Workspace.open(path).create(SESSION)
+    return path
+
+
 def scaled_checklist(times: int) -> str:
     """The hotfix checklist with its sections repeated `times` times (ids and titles
     numbered from the second copy on): `times` x the items, sections and file."""
@@ -292,6 +314,7 @@ class Place:
     echo: Path = field(init=False)
     widgets: Path = field(init=False)
     floor: Path = field(init=False)
+    refresh_repos: tuple[Path, Path] = field(init=False)
 
     def set_up(self) -> None:
         home = self.root / "home"
@@ -316,6 +339,10 @@ class Place:
         for repo, ref in ((self.hotfix_repo, "hotfix"), (self.big_repo, "hotfix-100x")):
             ws = Workspace.open(repo)
             half_filled(ws, ws.create(SESSION, ref))
+        self.refresh_repos = (changed_repo(self.root / "repo-changed-2", REFRESH_CHANGES[0],
+                                           self.env),
+                              changed_repo(self.root / "repo-changed-3000",
+                                           REFRESH_CHANGES[1], self.env))
         ws = Workspace.open(self.hotfix_repo)
         early = ws.create(EARLY_SESSION)
         for item in early.checklist.sections[0].items():  # qualification: nothing to go stale
@@ -581,6 +608,10 @@ def app_figures(term: Terminal, place: Place, keys: int, switches: int,
              for label, repo in (("hotfix", place.hotfix_repo), ("100x hotfix", place.big_repo))}
     figures = [Figure(f"key press to screen: {label}", "ms", pressed, "key press, one-field app",
                       echo) for label, (pressed, _, _) in found.items()]
+    # The slowest key of the run (with 29 keys, also its p99), against the slowest echo.
+    figures += [Figure(f"key press to screen: {label}, worst", "ms", [max(pressed)],
+                       "key press, one-field app, worst", [max(echo)])
+                for label, (pressed, _, _) in found.items()]
     figures += [Figure(f"switch section: {label}", "ms", switched, "key press, one-field app",
                        echo) for label, (_, switched, _) in found.items()]
     figures += [Figure(f"peak memory: {label}", "MiB", [memory], "hello-world app",
@@ -592,12 +623,15 @@ def headless(place: Place, repeat: int) -> list[Figure]:
     """The console script as a person runs it, against starting Python and doing nothing;
     interleaved, so both see the same moments of a busy machine. `status` reads git only
     when ticks could have gone stale, so it is timed on a session with such ticks and on
-    one without; importing the CLI alone shows the floor hotfix's imports set, and a
-    script that only parses its arguments, reads the checklist and session files and
-    prints JSON shows the floor the standard library sets."""
-    def timed(*argv: str | Path) -> float:
+    one without; `set` records a change as git's user.name unless given `--as`, so it is
+    timed both ways (a new value each run, so every run saves); importing the CLI alone
+    shows the floor hotfix's imports set, and a script that only parses its arguments,
+    reads the checklist and session files and prints JSON shows the floor the standard
+    library sets. `refresh` is timed in a branch that changed 2 files and in one that
+    changed 3,000."""
+    def timed(*argv: str | Path, cwd: Path = place.hotfix_repo) -> float:
         started = time.perf_counter()
-        subprocess.run([str(a) for a in argv], cwd=place.hotfix_repo, env=place.env,
+        subprocess.run([str(a) for a in argv], cwd=cwd, env=place.env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         return 1000 * (time.perf_counter() - started)
 
@@ -606,21 +640,28 @@ def headless(place: Place, repeat: int) -> list[Figure]:
         "hotfix status --json, none to re-check": (HOTFIX, "status", "--json", "--session",
                                                    EARLY_SESSION),
         "hotfix export --draft --pr-body -": (HOTFIX, "export", "--draft", "--pr-body", "-"),
+        "hotfix set, without --as": (HOTFIX, "set", TYPING_ITEM, "INC-{run}"),
+        "hotfix set --as NAME": (HOTFIX, "set", TYPING_ITEM, "INC-{run}", "--as", "Bench Mark"),
         "import hotfix_tui.cli alone": (sys.executable, "-c", "import hotfix_tui.cli"),
         "floor: argparse, read 2 TOML files, JSON": (
             sys.executable, place.floor, HOTFIX_TOML,
             place.hotfix_repo / ".hotfix" / f"{EARLY_SESSION}.toml"),
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
-    reference = []
-    for argv in commands.values():
-        timed(*argv)  # the first run may write .pyc files; not a fair sample
-    for _ in range(repeat):
+    reference, refresh_small, refresh_big = [], [], []
+    for run_number in range(repeat + 1):
         reference.append(timed(sys.executable, "-c", "pass"))
         for name, argv in commands.items():
-            times[name].append(timed(*argv))
-    return [Figure(name, "ms", samples, "python -c pass", reference)
-            for name, samples in times.items()]
+            times[name].append(timed(*(str(a).format(run=run_number) for a in argv)))
+        refresh_small.append(timed(HOTFIX, "refresh", cwd=place.refresh_repos[0]))
+        refresh_big.append(timed(HOTFIX, "refresh", cwd=place.refresh_repos[1]))
+    # The first run may write .pyc files: not a fair sample.
+    reference, refresh_small, refresh_big = reference[1:], refresh_small[1:], refresh_big[1:]
+    figures = [Figure(name, "ms", samples[1:], "python -c pass", reference)
+               for name, samples in times.items()]
+    small, big = (f"hotfix refresh, {n:,} changed files" for n in REFRESH_CHANGES)
+    return figures + [Figure(small, "ms", refresh_small, "python -c pass", reference),
+                      Figure(big, "ms", refresh_big, small, refresh_small)]
 
 
 def saves(place: Place, repeat: int, count: int) -> list[Figure]:
@@ -671,6 +712,47 @@ def saves(place: Place, repeat: int, count: int) -> list[Figure]:
     return figures
 
 
+LOG_SIZES = (10, 1_000, 10_000)
+TICKED_BOX = "automated-tests"
+
+
+def event_saves(place: Place, repeat: int, count: int) -> list[Figure]:
+    """A save that adds an event (a box ticked or unticked) to a session whose log already
+    holds 10, 1,000 and 10,000 events; the reference for the larger logs is the smallest,
+    and for the smallest a save of a text edit there, which adds no event."""
+    root = place.root / "repo-events"
+    make_repo(root, place.env)
+    ws = Workspace.open(root)
+    medians: dict[int, list[float]] = {}
+    edit_medians: list[float] = []
+    for size in LOG_SIZES:
+        session = ws.create(f"log-{size}")
+        start = session.created_at - timedelta(seconds=size)  # all before the ticks
+        session = ws.save(session._replace(events=tuple(
+            Event(start + timedelta(seconds=n), "Bench Mark", HANDOFF, to=f"person {n}")
+            for n in range(size))))
+        session = ws.set_value(session, TYPING_ITEM, "INC-0")  # its one event of the run
+        medians[size], no_event = [], []
+        for _ in range(repeat):
+            took, edits = [], []
+            for n in range(count):
+                started = time.perf_counter()
+                session = ws.set_value(session, TICKED_BOX, n % 2 == 0)
+                took.append(1000 * (time.perf_counter() - started))
+                started = time.perf_counter()
+                session = ws.set_value(session, TYPING_ITEM, f"INC-{n + 1}")
+                edits.append(1000 * (time.perf_counter() - started))
+            medians[size].append(statistics.median(took))
+            no_event.append(statistics.median(edits))
+        if size == LOG_SIZES[0]:
+            edit_medians = no_event
+    smallest = f"save adding an event: {LOG_SIZES[0]:,} events"
+    return [Figure(f"save adding an event: {size:,} events", "ms", medians[size],
+                   smallest if size != LOG_SIZES[0] else "save adding none, 10 events",
+                   medians[LOG_SIZES[0]] if size != LOG_SIZES[0] else edit_medians)
+            for size in LOG_SIZES]
+
+
 def progress(what: str) -> None:
     print(f"... {what}", file=sys.stderr)
 
@@ -690,7 +772,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("needs tmux")
     repeat = 1 if args.quick else args.repeat
     commands, save_runs = (1, 1) if args.quick else (2 * repeat, min(repeat, 5))
-    saves_per_run, keys, switches = (2, 2, 1) if args.quick else (100, 20, 10)
+    # Keys: as many as TYPED tells apart (its length less the first 5, untimed).
+    saves_per_run, keys, switches = (2, 2, 1) if args.quick else (100, len(TYPED) - 5, 10)
 
     with tempfile.TemporaryDirectory(prefix="hotfix-bench-") as tmp:
         root = Path(tmp).resolve()
@@ -721,6 +804,7 @@ def main(argv: list[str] | None = None) -> int:
             if "saves" in parts:
                 progress("saves")
                 figures += saves(place, save_runs, saves_per_run)
+                figures += event_saves(place, save_runs, saves_per_run)
             figures += app
     print(machine())
     print(table(figures))

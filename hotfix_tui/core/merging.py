@@ -18,14 +18,19 @@ import tomli_w
 
 from hotfix_tui.core.definition.catalog import Catalog
 from hotfix_tui.core.errors import HotfixError, SessionError
-from hotfix_tui.core.model.events import MAX_NOTE, SUPERSEDED, Event, aware, merge_events
+from hotfix_tui.core.model.events import MAX_NOTE, SUPERSEDED, Event, aware
 from hotfix_tui.core.model.merge import merge_states
 from hotfix_tui.core.model.session import ItemState, Session
 from hotfix_tui.core.safety.terminal import shown
-from hotfix_tui.core.storage.event_log import dump_events, read_event_file
+from hotfix_tui.core.storage.event_log import dump_events, read_writer_log
 from hotfix_tui.core.storage.files import parse_toml, read_text, write_atomic
 from hotfix_tui.core.storage.layout import Layout
-from hotfix_tui.core.storage.session_file import dump_session, read_session_data, session_from_data
+from hotfix_tui.core.storage.session_file import (
+    dump_session,
+    read_saves,
+    read_session_data,
+    session_from_data,
+)
 
 
 class Merged(NamedTuple):
@@ -49,9 +54,11 @@ def merge_file(root: Path, base: Path, ours: Path, theirs: Path, path: str) -> M
 
 
 def _merge_events(base: Path, ours: Path, theirs: Path, path: str) -> Merged:
-    events = merge_events(*(read_event_file(side) for side in (base, ours, theirs)
-                            if side.stat().st_size))
-    write_atomic(ours, dump_events(events))
+    logs = [read_writer_log(side).records for side in (base, ours, theirs) if side.stat().st_size]
+    # Each event with the save that added it: the sessions' marks say which are held.
+    records = sorted(dict.fromkeys(r for log in logs for r in log),
+                     key=lambda record: record.event.sort_key)
+    write_atomic(ours, dump_events(records))
     return Merged(True, ())
 
 
@@ -74,8 +81,9 @@ def _merge_session(root: Path, base: Path, ours: Path, theirs: Path, name: str) 
                 report.append(f"{label}: kept {state.updated_by or 'someone'}'s later value; "
                               f"{loser.updated_by or 'someone'}'s is in the log")
     merged = mine._replace(states=states)
-    ref = read_session_data(ours)["checklist"]
-    write_atomic(ours, dump_session(merged, ref))
+    data = {side: read_session_data(side) for side in (ours, theirs)}
+    saves = read_saves(data[ours], ours).merged(read_saves(data[theirs], theirs))
+    write_atomic(ours, dump_session(merged, data[ours]["checklist"], saves))
     if lost:
         keep_superseded(Layout(root), name, lost)
     return Merged(True, tuple(report))

@@ -2,9 +2,12 @@
 transaction, the CLI's and the app's alike.
 
 A save takes the session's lock, reads what another process (a second app, a CLI, a git
-pull) saved meanwhile, merges it item by item with ours (model/merge.py), adds our new
-events to our own event file and writes the session file. The store remembers, per
-session, the file as it last read or wrote it: what changed since is someone else's.
+pull) saved meanwhile, merges it item by item with ours (model/merge.py), appends our new
+events to our own event file and writes the session file, which marks that save as held:
+until it does, the appended events are no part of the log (event_log.py), so a kill or a
+failed write between the two leaves the log and the session in agreement. The store
+remembers, per session, the file as it last read or wrote it: what changed since is
+someone else's.
 """
 
 from __future__ import annotations
@@ -15,13 +18,19 @@ from typing import NamedTuple
 
 from hotfix_tui.core.errors import ChecklistError, HotfixError, SessionError
 from hotfix_tui.core.model.checklist import Checklist
-from hotfix_tui.core.model.events import Event, merge_events
+from hotfix_tui.core.model.events import merge_events
 from hotfix_tui.core.model.merge import merge_states
 from hotfix_tui.core.model.session import ItemState, Session
-from hotfix_tui.core.storage.event_log import add_events, load_writer_id, read_events
+from hotfix_tui.core.storage.event_log import NO_SAVES, SaveMarks, load_writer_id
 from hotfix_tui.core.storage.files import LOCK_WAIT, file_lock, file_signature, write_atomic
 from hotfix_tui.core.storage.layout import Layout
-from hotfix_tui.core.storage.session_file import dump_session, read_session_data, session_from_data
+from hotfix_tui.core.storage.log_view import LogView, appended, refreshed, unheld, with_events
+from hotfix_tui.core.storage.session_file import (
+    dump_session,
+    read_saves,
+    read_session_data,
+    session_from_data,
+)
 
 FileSignature = tuple[int, int, int] | None
 
@@ -50,9 +59,10 @@ class SessionStore:
         self._refs: dict[str, str] = {}
         # Per session: its item states as last read or written, and the file's signature.
         self._base: dict[str, tuple[Mapping[str, ItemState], FileSignature]] = {}
-        # Per session: the events on disk as last read or written (a session's other
-        # events are ours, not saved yet), and the events folder's signature then.
-        self._events: dict[str, tuple[tuple[Event, ...], FileSignature]] = {}
+        # Per session: its log as last read or written (a session's other events are
+        # ours, not saved yet), and the saves of each writer the session file holds.
+        self._logs: dict[str, LogView] = {}
+        self._saves: dict[str, SaveMarks] = {}
         self._writer_id: str | None = None
 
     def names(self) -> list[str]:
@@ -85,7 +95,8 @@ class SessionStore:
         self._refs[name] = ref
         session = session_from_data(name, data, checklist, path)
         self._base[name] = (session.states, signature)
-        session = self._take_events(session, write=False)
+        self._saves[name] = read_saves(data, path)
+        session = self._take_events(session, self._saves[name])
         if self.layout.superseded(name).exists():
             # Values a git merge replaced: into the log with the next save.
             from hotfix_tui.core.merging import superseded_events
@@ -124,21 +135,29 @@ class SessionStore:
         ref = self._refs.get(session.name, session.checklist.name)
         with file_lock(path, self.layout.lock(path), wait) if write else nullcontext():
             base, signature = self._base.get(session.name, ({}, None))
+            saves = self._saves.get(session.name, NO_SAVES)
             current = file_signature(path)
             from_others: list[str] = []
             if current is None or current == signature:
                 merged = session
             else:
-                theirs = session_from_data(session.name, read_session_data(path),
-                                           session.checklist, path)
+                data = read_session_data(path)
+                theirs = session_from_data(session.name, data, session.checklist, path)
                 states, from_others = merge_states(base, session.states, theirs.states)
                 merged = session._replace(states=states)
                 base = theirs.states
-            merged = self._take_events(merged, write)
+                saves = saves.merged(read_saves(data, path))
             if write:
-                write_atomic(path, dump_session(merged, ref))
+                view = self._append_events(merged, saves)
+                merged, saves = merged._replace(events=view.events), view.saves
+                # The commit point: the events just appended are part of the log from here.
+                write_atomic(path, dump_session(merged, ref, saves))
+                self._logs[session.name] = view
                 base = merged.states
                 self._clear_superseded(merged)
+            else:
+                merged = self._take_events(merged, saves)
+            self._saves[session.name] = saves
             self._base[session.name] = (base, file_signature(path))
         return Saved(merged, tuple(from_others))
 
@@ -151,30 +170,40 @@ class SessionStore:
             if set(superseded_events(self.layout, session)) <= set(session.events):
                 pending.unlink()
 
-    def _take_events(self, session: Session, write: bool) -> Session:
-        """The session with every writer's events on disk; with `write`, ours not saved
-        yet are added to our own file first (under the session's lock)."""
+    def _take_events(self, session: Session, saves: SaveMarks) -> Session:
+        """The session with every writer's events it holds, and ours not saved yet."""
+        view = self._refreshed(session.name, saves)
+        self._logs[session.name] = view
+        return session._replace(events=with_events(view.events, unheld(session.events,
+                                                                       view.events)))
+
+    def _append_events(self, session: Session, saves: SaveMarks) -> LogView:
+        """Under the session's lock: ours not saved yet appended to our own file. The
+        view after holds them once the session file is written with its saves."""
+        view = self._refreshed(session.name, saves)
+        new = unheld(session.events, view.events)
+        if not new:
+            return view
         folder = self.layout.events(self.layout.session(session.name))
-        known, signature = self._events.get(session.name, ((), None))
-        seen = set(known)
-        new = [event for event in session.events if event not in seen]
-        current = file_signature(folder)
-        on_disk = (known if current == signature
-                   else read_events(self.layout.event_files(folder)))
-        if write and new:
-            add_events(self.layout.writer_file(folder, self._author(), self.writer_id()), new)
-            # Under the session's lock no one else writes events: what is on disk now is
-            # what we read plus what we added, without reading every file again.
-            on_disk = merge_events(on_disk, new)
-            current = file_signature(folder)
-        self._events[session.name] = (on_disk, current)
-        return session._replace(events=merge_events(on_disk, new))
+        return appended(view, self.layout.writer_file(folder, self._author(), self.writer_id()),
+                        new)
+
+    def _refreshed(self, name: str, saves: SaveMarks) -> LogView:
+        folder = self.layout.events(self.layout.session(name))
+        return refreshed(self.layout, folder, self._logs.get(name), saves)
 
     def _events_current(self, session: Session) -> bool:
         """Whether the session holds every event on disk (none added since we looked)."""
-        known, signature = self._events.get(session.name, ((), None))
-        folder = self.layout.events(self.layout.session(session.name))
-        return file_signature(folder) == signature and set(known) <= set(session.events)
+        view = self._logs.get(session.name)
+        if view is None:
+            return False
+        saves = self._saves.get(session.name, NO_SAVES)
+        fresh = self._refreshed(session.name, saves)
+        if fresh is not view:
+            self._logs[session.name] = fresh  # read once: the sync that follows uses it
+            return False
+        held = view.events
+        return tuple(session.events[:len(held)]) == held or set(held) <= set(session.events)
 
     def writer_id(self) -> str:
         """This clone's writer id: its events go to a file no other clone writes. Read

@@ -22,15 +22,8 @@ from hotfix_tui.core.errors import (
 from hotfix_tui.core.exports import Exported, ExportPlan, export
 from hotfix_tui.core.git.head import branch_in_progress, checked_out
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
-from hotfix_tui.core.git.repo import (
-    RepoInfo,
-    RepoSnapshot,
-    commit_file,
-    last_code_change,
-    open_repo,
-    read_snapshot,
-    start_branch,
-)
+from hotfix_tui.core.git.repo import RepoInfo, commit_file, open_repo, start_branch
+from hotfix_tui.core.git.snapshot import RepoSnapshot, last_code_change, read_snapshot
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
@@ -67,8 +60,8 @@ def now() -> datetime:
 
 
 def instant() -> datetime:
-    """The time an event is recorded: to the microsecond, which orders the log of writers
-    acting within one second (item times are still kept to the second)."""
+    """The time a change is recorded, its item's and its event's: to the microsecond, so
+    two changes within one second order (and merge) as they happened."""
     return datetime.now().astimezone()
 
 
@@ -102,7 +95,7 @@ class Workspace:
 
     @property
     def author(self) -> str:
-        # Looked up when a change is first recorded: reading git's user.name loads GitPython.
+        # Looked up when a change is first recorded: one `git config` call.
         if self.given_author:
             return self.given_author
         if self._user is None:
@@ -432,7 +425,7 @@ class Workspace:
         app can read the snapshot off its UI thread and apply it to the newest session."""
         if snapshot is None:
             return Prefilled(session, (), ())
-        result = prefill(session, snapshot, at=now(), by=self.author)
+        result = prefill(session, snapshot, at=instant(), by=self.author)
         for item_id in result.updated:
             self.warn_of_secrets(result.session, item_id, "what git filled in")
         return result

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -26,23 +26,24 @@ from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import MAIN_COMMANDS
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
-from hotfix_tui.tui.messages import (
-    SectionShown,
-)
+from hotfix_tui.tui.messages import ChecklistShown, SectionShown
 from hotfix_tui.tui.pull_request import PullRequestApp
+from hotfix_tui.tui.screens.main import STYLESHEETS as MAIN_STYLESHEETS
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
 
 if TYPE_CHECKING:
-    from hotfix_tui.core.git.repo import RepoSnapshot
+    from hotfix_tui.core.git.snapshot import RepoSnapshot
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
 
 
 class HotfixApp(PullRequestApp, CheckRunsApp):
-    CSS_PATH = "app.tcss"
+    # The checklist screen's too, so the stylesheet is parsed once, before the first paint
+    # (a screen's own CSS_PATH is read when it is pushed, and everything is parsed again).
+    CSS_PATH = ["app.tcss", *(f"screens/{name}" for name in MAIN_STYLESHEETS)]
     TITLE = "hotfix"
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
@@ -61,6 +62,19 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
+        # A session known from the start is the default screen, opened once it is shown;
+        # keys typed before its first field has focus wait for it.
+        self._open_when_shown = session is not None
+        if session is not None:
+            self.hold_keys()
+            self._start_saving(session)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The checklist itself when the session is known: painted as the app starts,
+        not pushed over an empty screen once the app has mounted."""
+        if self._session is None:
+            return super().get_default_screen()
+        return MainScreen(self._session, self._start_section(self._session, self.resumed))
 
     @property
     def session(self) -> Session | None:
@@ -69,11 +83,16 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     # --- opening -----------------------------------------------------------------------
 
-    async def on_mount(self) -> None:
-        if self.session is not None:
-            await self.open_session(self.session, self.resumed)
-        else:
+    def on_mount(self) -> None:
+        if self.session is None:
             self.push_screen(StartScreen(self.new_session, self.choices), self._start_chosen)
+
+    @on(ChecklistShown)
+    async def _checklist_shown(self) -> None:
+        if self._open_when_shown and self.session is not None:
+            self._open_when_shown = False
+            self._opened(self.session, self.resumed)
+        await self.release_keys()
 
     async def _start_chosen(self, choice: StartChoice | None) -> None:
         if choice is None:
@@ -92,15 +111,26 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         await self.open_session(session, resumed)
 
     async def open_session(self, session: Session, resumed: bool) -> None:
-        """Show a session. Awaiting the screen holds back keys typed meanwhile until its
-        first field has focus: nothing typed at start-up is dropped."""
+        """Show a session chosen on the start screen. Awaiting the screen holds back keys
+        typed meanwhile until its first field has focus: nothing typed is dropped."""
+        self._start_saving(session)
+        await self.push_screen(MainScreen(session, self._start_section(session, resumed)))
+        self._opened(session, resumed)
+
+    def _start_saving(self, session: Session) -> None:
         store = self.workspace.store
         self.autosave = Autosave(session, partial(store.save, wait=LOCK_WAIT), store.sync,
                                  on_saved=self._take_in, on_failed=self._save_failed)
+
+    def _start_section(self, session: Session, resumed: bool) -> str:
         start = session.checklist.sections[0].id
         if resumed:
             start = self.workspace.load_ui_state(session.name).get("section", start)
-        await self.push_screen(MainScreen(session, start))
+        return str(start)
+
+    def _opened(self, session: Session, resumed: bool) -> None:
+        """The checklist is on screen: follow the checkout and others' saves from now."""
+        assert self.autosave is not None
         self.show_pr_status()
         self.branch_watch = BranchWatch(self.workspace.checked_out, self.autosave, self.notices)
         self.set_interval(OUTSIDE_CHECK, self._check_outside)

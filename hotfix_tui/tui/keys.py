@@ -41,6 +41,16 @@ class OrderedKeys(SafeApp):
         self._keys: deque[events.Key | events.Paste] = deque()
         self._key_in_flight = False
         self._marker_timer: Timer | None = None
+        self._held = False
+
+    def hold_keys(self) -> None:
+        """Keep the keys that arrive from now on until `release_keys` (the first screen is
+        not ready for them yet)."""
+        self._held = True
+
+    async def release_keys(self) -> None:
+        self._held = False
+        await self._next_key()
 
     @property
     def keys_pending(self) -> bool:
@@ -55,7 +65,7 @@ class OrderedKeys(SafeApp):
         await super().on_event(event)
 
     async def _next_key(self) -> None:
-        while self._keys and not self._key_in_flight:
+        while self._keys and not self._key_in_flight and not self._held:
             event = self._keys.popleft()
             target = self.focused or self.screen
             await super().on_event(event)  # a priority binding is acted on here, at once

@@ -49,6 +49,10 @@ class JumpToItem(Message):
     item_id: str
 
 
+class ChecklistShown(Message):
+    """The main screen is mounted, its first field focused: keys may go to it."""
+
+
 @dataclass
 class SectionShown(Message):
     """The main screen switched to a section (remembered for the next start)."""

@@ -20,6 +20,10 @@ FIGURES = [
     "save one change: hotfix, median", "save one change: 100x hotfix, p99",
     "key press to screen: hotfix", "key press to screen: 100x hotfix",
     "switch section: hotfix", "switch section: 100x hotfix", "peak memory: 100x hotfix",
+    "hotfix set, without --as", "hotfix set --as NAME", "hotfix refresh, 2 changed files",
+    "hotfix refresh, 3,000 changed files", "save adding an event: 10 events",
+    "save adding an event: 1,000 events", "save adding an event: 10,000 events",
+    "key press to screen: 100x hotfix, worst",
 ]
 
 

@@ -5,6 +5,7 @@ and never gives more than a one-line error: symlinks, FIFOs, /proc paths, deep n
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,7 +150,7 @@ def test_deep_nesting_is_a_one_line_error(in_repo, capsys, where):
              "checklist": in_repo / "deep.toml"}
     path = paths[where]
     old = path.read_text() if path.exists() else 'schema_version = 1\nname = "deep"\n'
-    path.write_text(old.replace("schema_version = 1\n", "schema_version = 1\n" + NESTED, 1)
+    path.write_text(re.sub(r"schema_version = \d+\n", lambda m: m[0] + NESTED, old, count=1)
                     if "schema_version" in old else NESTED + old)
     capsys.readouterr()
     command = ("validate", str(path)) if where == "checklist" else ("refresh",)

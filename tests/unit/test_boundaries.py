@@ -54,7 +54,7 @@ def test_a_type_only_import_in_the_app_is_not_io(tmp_path: Path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     target = copy / "tui" / "undo.py"
     target.write_text(target.read_text(encoding="utf-8") + "\nfrom typing import TYPE_CHECKING\n"
-                      "if TYPE_CHECKING:\n    from hotfix_tui.core.git.repo import RepoSnapshot\n",
+                      "if TYPE_CHECKING:\n    from hotfix_tui.core.git.snapshot import RepoSnapshot\n",
                       encoding="utf-8")
     assert violations(copy) == []
 

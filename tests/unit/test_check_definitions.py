@@ -13,7 +13,12 @@ from hotfix_tui.core.errors import ChecklistError, ConfigError, SessionError
 from hotfix_tui.core.model.check import DEFAULT_TIMEOUT, CheckSpec
 from hotfix_tui.core.model.events import Event
 from hotfix_tui.core.storage.config import load_config
-from hotfix_tui.core.storage.event_log import add_events, dump_events, read_event_file
+from hotfix_tui.core.storage.event_log import (
+    Record,
+    append_records,
+    dump_events,
+    read_writer_log,
+)
 from hotfix_tui.core.storage.files import write_atomic
 from tests.conftest import HOTFIX_CHECKLIST
 
@@ -111,19 +116,23 @@ def test_a_bad_config_check_is_one_line_naming_the_file(tmp_path: Path, text: st
     assert "\n" not in str(failed.value)
 
 
+def events_of(path: Path) -> list[Event]:
+    return [record.event for record in read_writer_log(path).records]
+
+
 def test_event_files_written_before_runs_read_as_before_and_runs_round_trip(tmp_path: Path):
     path = tmp_path / "dana-3f9a1c2e.toml"
     path.write_text('schema_version = 1\n\n[[events]]\nat = 2026-11-23T14:02:00Z\nby = "Dana"\n'
                     'event = "ticked"\nitem = "automated-tests"\n')
-    old = read_event_file(path)
+    old = events_of(path)
     assert old == [Event(datetime(2026, 11, 23, 14, 2, tzinfo=UTC), "Dana", "ticked", "automated-tests")]
     write_atomic(path, dump_events(old))  # as hotfix writes it
     before = path.read_text()
     run = Event(datetime(2026, 11, 23, 14, 5, tzinfo=UTC), "Dana", "check-passed", "automated-tests",
                 command="pytest -q", exit_status=0, duration=12.25, excerpt="3 passed\n`x` -->")
-    add_events(path, [run])
+    append_records(path, [Record(run, 1)], len(before.encode()))
     assert path.read_text().startswith(before)  # the file only grows
-    assert read_event_file(path) == [*old, run]
+    assert events_of(path) == [*old, run]
 
 
 def test_a_run_event_with_a_wrong_type_is_one_line(tmp_path: Path):
@@ -131,4 +140,4 @@ def test_a_run_event_with_a_wrong_type_is_one_line(tmp_path: Path):
     path.write_text('schema_version = 1\n\n[[events]]\nat = 2026-11-23T14:02:00Z\nby = "Dana"\n'
                     'event = "check-passed"\nexit_status = "zero"\n')
     with pytest.raises(SessionError, match=r"event 1: 'exit_status' must be a number"):
-        read_event_file(path)
+        events_of(path)

@@ -11,7 +11,7 @@ import pytest
 from hotfix_tui.core.definition.loader import load_checklist
 from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.git.prefill import files_modified, prefill, stale_ticks
-from hotfix_tui.core.git.repo import CommitInfo, FileChange, RepoSnapshot
+from hotfix_tui.core.git.snapshot import CommitInfo, FileChange, RepoSnapshot
 from hotfix_tui.core.model.session import FROM_GIT, GitContext, Session
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import HOTFIX_CHECKLIST, make_repo

@@ -8,14 +8,8 @@ import git
 import pytest
 
 from hotfix_tui.core.errors import ConfigError, RepoError
-from hotfix_tui.core.git.repo import (
-    FileChange,
-    commit_file,
-    open_repo,
-    read_snapshot,
-    release_tags,
-    start_branch,
-)
+from hotfix_tui.core.git.repo import commit_file, open_repo, release_tags, start_branch
+from hotfix_tui.core.git.snapshot import FileChange, read_snapshot
 from hotfix_tui.core.storage.config import Config, load_config
 from tests.conftest import make_repo
 from tests.gitrepos import commit, write

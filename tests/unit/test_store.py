@@ -40,7 +40,7 @@ def test_file_is_versioned_and_stable(workspace: Workspace):
     data = tomllib.loads(first)
     assert list(data)[:5] == ["schema_version", "checklist", "checklist_hash", "created_at",
                               "created_by"]
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["checklist"] == "hotfix"
     assert list(data["items"]) == [item.id for item in session.checklist.items()]
     workspace.save(session)
@@ -56,8 +56,10 @@ def test_a_change_touches_only_its_own_item(workspace: Workspace):
     removed = [line for line in before if line not in after]
     added = [line for line in after if line not in before]
     assert removed == []  # `value = ""` lines of other items are unchanged too
-    assert added == ['value = "cache"', "updated_at = 2026-11-23 14:02:00+00:00",
-                     'updated_by = "Dana"']
+    # The item's lines, and (its event being the first) the line holding the writer's save.
+    (writer,) = workspace.layout.events(path).iterdir()
+    assert added == ["[saves]", f"{writer.stem} = 1", 'value = "cache"',
+                     "updated_at = 2026-11-23 14:02:00+00:00", 'updated_by = "Dana"']
 
 
 @pytest.mark.parametrize("content, reason", [

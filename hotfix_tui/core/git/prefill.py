@@ -1,6 +1,6 @@
 """What git can fill in for a person, and which ticks newer commits made stale.
 
-Pure functions over a RepoSnapshot (repo.py reads it): no I/O, no clock.
+Pure functions over a RepoSnapshot (snapshot.py reads it): no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from hotfix_tui.core.git.repo import FileChange, RepoSnapshot
+from hotfix_tui.core.git.snapshot import FileChange, RepoSnapshot
 from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.core.model.session import GitContext, Session
 

@@ -123,7 +123,7 @@ class Session(NamedTuple):
             return self  # approved again: the box keeps who approved it and when
         # Any other box ticked again is checked anew: its time moves on (no longer stale).
         states = dict(self.states)
-        states[item_id] = ItemState(value, _to_the_second(at), by)
+        states[item_id] = ItemState(value, at, by)
         return self._changed(item, self._replace(states=states), at, by)
 
     def with_na(self, item_id: str, reason: str, *, at: datetime, by: str) -> Session:
@@ -142,7 +142,7 @@ class Session(NamedTuple):
             raise ValueInputError(f"item {item_id!r}: reason is not valid text (give plain "
                                   "text: no control characters, no undecodable bytes)")
         states = dict(self.states)
-        states[item_id] = ItemState(True, _to_the_second(at), by, na=reason)
+        states[item_id] = ItemState(True, at, by, na=reason)
         return self._changed(item, self._replace(states=states), at, by)
 
     def with_event(self, event: Event) -> Session:
@@ -254,10 +254,16 @@ class Session(NamedTuple):
         return max(changed, key=lambda s: s.updated_at or self.created_at, default=None)
 
 
-def _to_the_second(at: datetime) -> datetime:
-    """Item times are kept to the second (a readable session file); the event of the same
-    change keeps the instant, which orders the log."""
-    return at.replace(microsecond=0)
+def changed_sections(before: Session, after: Session) -> set[str]:
+    """The sections whose counts may differ between two versions of a session: those of
+    items whose state changed (told by identity: states are replaced, never changed), and
+    the incident clock's, whose times come from the whole record. What a screen recounts
+    on a change, instead of the whole checklist."""
+    old, new = before.states, after.states
+    checklist = after.checklist
+    changed = {key for key in old.keys() | new.keys() if old.get(key) is not new.get(key)}
+    sections = {checklist.item(key).section_id for key in changed if checklist.has_item(key)}
+    return sections | {item.section_id for item in checklist.clock_items()}
 
 
 def _is_text(value: object) -> bool:

@@ -3,20 +3,27 @@
 A writer is one person in one clone (`dana-tester-3f9a1c2e.toml`): nobody else ever writes
 to its file, so two clones recording events add or change different files and `git merge`
 never meets a conflict there, whoever ticked what. Processes of one writer in one clone
-(the app and a CLI) take the session's lock and add to the file, never take away.
+(the app and a CLI) take the session's lock and append to the file, never take away nor
+rewrite it: a save costs the same at 10 events and at 10,000.
+
+Each event records the writer's save that added it (`save = N`); the session file marks
+the last save of each writer it holds (session_file.py, `[saves]`). An event whose save
+the session does not hold (the process died, or the disk failed, between the two writes)
+is not part of the log: `SaveMarks.holds` is the rule.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 
-from hotfix_tui.core.errors import SessionError
+from hotfix_tui.core.errors import FileError, SessionError
 from hotfix_tui.core.model.events import (
     MAX_NAME,
     MAX_NOTE,
@@ -24,9 +31,8 @@ from hotfix_tui.core.model.events import (
     aware,
     is_name,
     is_note,
-    merge_events,
 )
-from hotfix_tui.core.storage.files import read_text, read_toml, write_atomic
+from hotfix_tui.core.storage.files import fsync_dir, parse_toml, read_text, write_atomic
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
@@ -56,23 +62,125 @@ def load_writer_id(path: Path) -> str:
     return made
 
 
-def read_events(files: Iterable[Path]) -> tuple[Event, ...]:
-    """Every writer's events (`files`: their event files), merged in time order."""
-    return merge_events(*(read_event_file(path) for path in files))
+class Record(NamedTuple):
+    """An event as a writer's file holds it: with the number of the save that added it
+    (None: written before saves were numbered, held by every session)."""
+
+    event: Event
+    save: int | None = None
 
 
-def read_event_file(path: Path) -> list[Event]:
-    data = read_toml(path, SessionError, "event log", missing_ok=True)
-    if data is None:
-        return []
+class Mark(NamedTuple):
+    """What a session holds of one writer's saves: every one up to `last` but `dropped`
+    (saves whose session write never happened)."""
+
+    last: int = 0
+    dropped: frozenset[int] = frozenset()
+
+
+class SaveMarks(NamedTuple):
+    """Per writer (its file's name without `.toml`), the saves a session holds; `numbered`
+    False for a session file from before saves were marked, which holds every event."""
+
+    writers: Mapping[str, Mark]
+    numbered: bool = True
+
+    def holds(self, writer: str, record: Record) -> bool:
+        if record.save is None or not self.numbered:
+            return True
+        mark = self.writers.get(writer)
+        return mark is not None and record.save <= mark.last and record.save not in mark.dropped
+
+    def merged(self, other: SaveMarks) -> SaveMarks:
+        """Both sessions' saves: what either holds is held."""
+        writers = dict(self.writers)
+        for writer, mark in other.writers.items():
+            mine = writers.get(writer, Mark())
+            writers[writer] = Mark(max(mine.last, mark.last), mine.dropped | mark.dropped)
+        return SaveMarks(writers, self.numbered or other.numbered)
+
+    def with_save(self, writer: str, number: int, dropped: Iterable[int] = ()) -> SaveMarks:
+        mark = self.writers.get(writer, Mark())
+        return SaveMarks({**self.writers, writer: Mark(number, mark.dropped | set(dropped))})
+
+
+NO_SAVES = SaveMarks({})
+
+
+class WriterLog(NamedTuple):
+    """One writer's file as read: its records, and how many of its bytes they are (a save
+    killed while appending can leave an unfinished record after them)."""
+
+    records: tuple[Record, ...] = ()
+    valid_size: int = 0
+    size: int = 0
+    last_save: int = 0  # the highest save number among its records
+
+
+def _last_save(records: Iterable[Record], start: int = 0) -> int:
+    return max((r.save for r in records if r.save is not None), default=start)
+
+
+def read_writer_log(path: Path) -> WriterLog:
+    """A writer's file. An unfinished record at its end (no final newline: the append
+    that wrote it was killed) is no part of it; the next append replaces it."""
+    text = read_text(path, SessionError, "event log", missing_ok=True)
+    if text is None:
+        return WriterLog()
+    size = len(text.encode("utf-8"))
+    if text and not text.endswith("\n"):
+        if FILE_START.startswith(text):
+            return WriterLog((), 0, size)  # killed while starting the file
+        cut = text.rfind("\n[[events]]\n")
+        if cut >= 0:
+            try:
+                return _parsed_log(path, text[:cut + 1], size)
+            except SessionError:
+                pass  # broken before its end too: named as such below
+    return _parsed_log(path, text, size)
+
+
+def _parsed_log(path: Path, text: str, size: int) -> WriterLog:
+    data = parse_toml(text, str(path), SessionError)
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
         raise SessionError(
             f"{path}: unsupported schema_version {version!r} (this hotfix reads {SCHEMA_VERSION})")
+    records = _records(path, data, 1)
+    return WriterLog(records, len(text.encode("utf-8")), size, _last_save(records))
+
+
+def read_appended(path: Path, old: WriterLog) -> WriterLog:
+    """The file after another process of this writer appended to it: only the new bytes
+    are read (the whole file when they do not parse alone)."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(old.size)
+            tail = handle.read()
+        text = tail.decode("utf-8")
+        if not text.endswith("\n"):
+            raise ValueError("an unfinished append")
+        data = parse_toml(text, str(path), SessionError)
+        added = _records(path, data, len(old.records) + 1)
+    except (OSError, ValueError, SessionError):
+        return read_writer_log(path)
+    size = old.size + len(tail)
+    return WriterLog((*old.records, *added), size, size, _last_save(added, old.last_save))
+
+
+def _records(path: Path, data: dict[str, Any], first: int) -> tuple[Record, ...]:
     tables = data.get("events", [])
     if not isinstance(tables, list):
         raise SessionError(f"{path}: 'events' must be an array of tables")
-    return [_event(path, number, table) for number, table in enumerate(tables, start=1)]
+    return tuple(_record(path, number, table) for number, table in enumerate(tables, first))
+
+
+def _record(path: Path, number: int, table: Any) -> Record:
+    event = _event(path, number, table)
+    save = table.get("save")
+    if save is not None and (isinstance(save, bool) or not isinstance(save, int) or save < 1):
+        raise SessionError(f"{path}: event {number}: 'save' must be a positive whole number")
+    return Record(event, save)
 
 
 def _event(path: Path, number: int, table: Any) -> Event:
@@ -105,28 +213,62 @@ def _event(path: Path, number: int, table: Any) -> Event:
     return Event(aware(at), by, kind, **extra, **run)  # a hand-written time without its offset
 
 
-def dump_events(events: Iterable[Event]) -> str:
-    chunks = [HEADER + tomli_w.dumps({"schema_version": SCHEMA_VERSION})]
-    for event in events:
+FILE_START = HEADER + tomli_w.dumps({"schema_version": SCHEMA_VERSION})
+
+
+def dump_events(events: Iterable[Event | Record]) -> str:
+    """A whole writer's file (a merge writes one)."""
+    return FILE_START + dump_records(events)
+
+
+def dump_records(records: Iterable[Event | Record]) -> str:
+    """Records as appended to a writer's file."""
+    chunks = []
+    for record in records:
+        event, save = record if isinstance(record, Record) else (record, None)
         table: dict[str, Any] = {"at": event.at, "by": event.by, "event": event.event}
         table.update({key: getattr(event, key) for key in (*OPTIONAL_KEYS, *RUN_KEYS)
                       if getattr(event, key) is not None})
+        if save is not None:
+            table["save"] = save
         # An array of tables, written out as such (tomli-w would write one inline array),
         # so that adding an event only adds lines. Strings stay on one line each, escaped:
         # tomli-w's multi-line strings would turn CRLF into LF.
-        chunks.append("[[events]]\n" + tomli_w.dumps(table))
-    return "\n".join(chunks)
+        chunks.append("\n[[events]]\n" + tomli_w.dumps(table))
+    return "".join(chunks)
 
 
-def add_events(path: Path, new: Iterable[Event]) -> None:
-    """Append events to a writer's file (call with the session's lock held): what the
-    file holds stays, in its order; events it already has are not added twice."""
-    old = read_event_file(path)
-    known = set(old)
-    added = []
-    for event in new:
-        if event not in known:
-            known.add(event)
-            added.append(event)
-    if added:
-        write_atomic(path, dump_events([*old, *added]))
+def append_records(path: Path, records: list[Record], valid_size: int) -> int:
+    """Append to a writer's file (with the session's lock held) in one write, fsynced;
+    returns the file's size after. `valid_size` is how much of it is whole records: an
+    unfinished one after them (a killed append) is cut off first. A write that fails
+    leaves the file as it was."""
+    if not records:
+        return valid_size
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o644)
+    except OSError as exc:
+        raise FileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    try:
+        size = os.fstat(fd).st_size
+        if size > valid_size:
+            os.ftruncate(fd, valid_size)
+            size = valid_size
+        data = ((FILE_START if size == 0 else "") + dump_records(records)).encode("utf-8")
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(fd, data[written:])
+            os.fsync(fd)
+        except OSError:
+            os.ftruncate(fd, size)  # the record is on disk whole or not at all
+            raise
+    except OSError as exc:
+        raise FileError(f"{path}: cannot save: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if size == 0:
+        fsync_dir(path.parent)
+    return size + len(data)

@@ -196,7 +196,7 @@ def write_all(files: dict[Path, str], user_files: Collection[Path] = ()) -> None
         for tmp, _ in ready:
             tmp.unlink(missing_ok=True)
     for folder in {path.parent for _, path in ready}:
-        _fsync_dir(folder)
+        fsync_dir(folder)
 
 
 def _link_target(path: Path) -> Path:
@@ -225,7 +225,7 @@ def _user_temp_file(path: Path) -> tuple[int, str]:
     return fd, str(tmp)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

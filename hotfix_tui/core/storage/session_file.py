@@ -18,9 +18,13 @@ from hotfix_tui.core.errors import SessionError
 from hotfix_tui.core.model.checklist import Checklist
 from hotfix_tui.core.model.events import MAX_NAME, MAX_REASON, aware, is_name, is_reason
 from hotfix_tui.core.model.session import GitContext, ItemState, Session
+from hotfix_tui.core.storage.event_log import NO_SAVES, Mark, SaveMarks
 from hotfix_tui.core.storage.files import read_toml
 
-SCHEMA_VERSION = 1
+# 2: item times to the microsecond, and `[saves]` (which of each writer's saves of events
+# the session holds). A version 1 file, read the same, holds every event of its log.
+SCHEMA_VERSION = 2
+READS = (1, 2)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -30,9 +34,9 @@ def read_session_data(path: Path) -> dict[str, Any]:
     """The parsed contents of a session file, checked for the keys every version has."""
     data = read_toml(path, SessionError, "session") or {}
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise SessionError(
-            f"{path}: unsupported schema_version {version!r} (this hotfix reads {SCHEMA_VERSION})")
+    if version not in READS or isinstance(version, bool):
+        raise SessionError(f"{path}: unsupported schema_version {version!r} (this hotfix "
+                           f"reads {' and '.join(map(str, READS))})")
     for key, kind in (("checklist", str), ("created_at", datetime), ("created_by", str),
                       ("items", dict)):
         if key not in data:
@@ -105,6 +109,29 @@ def _git_context(data: dict[str, Any], path: Path) -> GitContext | None:
     return GitContext(*(table.get(key) or None for key in GIT_KEYS))
 
 
+def read_saves(data: dict[str, Any], path: Path) -> SaveMarks:
+    """Which saves of each writer's events the session holds (`[saves]`: the last,
+    `[dropped]`: those whose session write never happened)."""
+    if data.get("schema_version") == 1:
+        return SaveMarks({}, numbered=False)
+    saves, dropped = data.get("saves", {}), data.get("dropped", {})
+    if not isinstance(saves, dict) or not isinstance(dropped, dict):
+        raise SessionError(f"{path}: [saves] and [dropped] must be tables")
+    writers = {}
+    for writer, last in saves.items():
+        lost = dropped.get(writer, [])
+        if (not _is_count(last) or not isinstance(lost, list)
+                or not all(_is_count(n) for n in lost)):
+            raise SessionError(f"{path}: [saves] {writer!r}: must be a save number (and "
+                               "[dropped] a list of them)")
+        writers[writer] = Mark(last, frozenset(lost))
+    return SaveMarks(writers)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _is_value(value: object) -> bool:
     if isinstance(value, tuple):
         return all(isinstance(entry, str) for entry in value)
@@ -118,7 +145,7 @@ def _type_name(kind: type) -> str:
 # --- writing ---------------------------------------------------------------------------
 
 
-def dump_session(session: Session, checklist_ref: str) -> str:
+def dump_session(session: Session, checklist_ref: str, saves: SaveMarks = NO_SAVES) -> str:
     head = {
         "schema_version": SCHEMA_VERSION,
         "checklist": checklist_ref,
@@ -130,6 +157,13 @@ def dump_session(session: Session, checklist_ref: str) -> str:
         # A table after the header keys, before the items; absent values are left out.
         context = session.git
         head["git"] = {key: getattr(context, key) for key in GIT_KEYS if getattr(context, key)}
+    if saves.writers:
+        # One line per writer: two clones' saves change different lines.
+        head["saves"] = {writer: mark.last for writer, mark in sorted(saves.writers.items())}
+        lost = {writer: sorted(mark.dropped) for writer, mark in sorted(saves.writers.items())
+                if mark.dropped}
+        if lost:
+            head["dropped"] = lost
     chunks = [tomli_w.dumps(head)]
     item_ids = [item.id for item in session.checklist.items()]
     item_ids += [key for key in session.states if not session.checklist.has_item(key)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -12,9 +14,14 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import holder
-from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.model.session import Session, changed_sections
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
-from hotfix_tui.tui.messages import MarkedNotApplicable, RunCheckAsked, SectionShown
+from hotfix_tui.tui.messages import (
+    ChecklistShown,
+    MarkedNotApplicable,
+    RunCheckAsked,
+    SectionShown,
+)
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.check_panel import CheckPanel, LiveTail
@@ -23,11 +30,14 @@ from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
 
+# Beside this file. As the app's default screen, its stylesheets are read with the app's
+# (app.py): Textual reads a screen's own CSS_PATH only when it is pushed.
+STYLESHEETS: list[str | PurePath] = ["main.tcss", "../widgets/check_panel.tcss"]
 STALE_TIP = "Ticked before the newest commit: check it again"
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = ["main.tcss", "../widgets/check_panel.tcss"]
+    CSS_PATH = STYLESHEETS
     BINDINGS = bindings(MAIN_COMMANDS)
     # In a narrow terminal (a split pane) the section gets the whole width: the sidebar
     # goes, sections are still a PgUp/PgDn or the palette away.
@@ -39,12 +49,20 @@ class MainScreen(Screen[None]):
         self.sections = [s.id for s in session.checklist.sections]
         self.current = start_section if start_section in self.sections else self.sections[0]
         self.stale: set[str] = set()
+        # Each section's done/total, recounted only where something changed.
+        self.counts = {s.id: session.progress(s) for s in session.checklist.sections}
         # The check under way (item, output, start), shown in views built meanwhile too.
         self.running: tuple[str, LiveTail, float] | None = None
 
     def compose(self) -> ComposeResult:
+        # As the default screen it gets its size only after the first layout: sized now,
+        # the section is laid out once at its real width (and its scrollbar drawn so).
+        width = self.app.size.width
+        fitting = max((b for b in self.HORIZONTAL_BREAKPOINTS if width >= b[0]), default=None)
+        for _, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(fitting is not None and name == fitting[1], name)
         with Horizontal():
-            yield Sidebar(self.session)
+            yield Sidebar(self.session, self.counts)
             with Vertical(id="main"):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
@@ -62,6 +80,9 @@ class MainScreen(Screen[None]):
         self.show_holder(holder(self.session), someone_else=False)  # told once we know who
         self.query_one(f"#{view_id(self.current)}", SectionView).focus_item()
         self.query_one(Sidebar).select_section(self.current)
+        # Behind the focus change (which goes through the app's queue): keys typed at
+        # start-up then land in the first field.
+        self.app.post_message(ChecklistShown())
 
     def section(self, section_id: str) -> Section:
         return self.session.checklist.section(section_id)
@@ -88,13 +109,15 @@ class MainScreen(Screen[None]):
 
     def show_progress(self, session: Session) -> None:
         """New values: update the counts everywhere (views keep their own editors' text)."""
+        sections = changed_sections(self.session, session)
         self.session = session
-        progress = session.progress()
-        self.query_one("#title", Static).update(
-            f"{session.name} · {progress.done}/{progress.total} done")
-        self.query_one("#progress", ProgressBar).update(total=progress.total,
-                                                         progress=progress.done)
-        self.query_one(Sidebar).show_progress(session)
+        for section_id in sections:
+            self.counts[section_id] = session.progress(self.section(section_id))
+        done = sum(count.done for count in self.counts.values())
+        total = sum(count.total for count in self.counts.values())
+        self.query_one("#title", Static).update(f"{session.name} · {done}/{total} done")
+        self.query_one("#progress", ProgressBar).update(total=total, progress=done)
+        self.query_one(Sidebar).show_progress(session, self.counts, sections)
         for view in self.query(SectionView):
             view.show_session(session)
 
