@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox
 
+from hotfix_tui.core.left import approval_section
 from hotfix_tui.core.model.checklist import Checklist, Phase, Section, slugify
 from hotfix_tui.core.model.record import Approval, phase_approvals
 from hotfix_tui.core.model.session import Session
@@ -18,15 +19,8 @@ from hotfix_tui.tui.text import plain
 def hosted_phases(checklist: Checklist, section: Section) -> list[Phase]:
     """The phases whose approvals are asked on this section's screen: each phase's on the
     first section of that phase (the last section's when no section has the phase)."""
-    hosted = []
-    for phase in checklist.phases:
-        if not phase.approvals:
-            continue
-        host = next((s for s in checklist.sections if s.phase == phase.id),
-                    checklist.sections[-1])
-        if host.id == section.id:
-            hosted.append(phase)
-    return hosted
+    return [phase for phase in checklist.phases
+            if phase.approvals and approval_section(checklist, phase) == section.id]
 
 
 def approval_id(phase: Phase, role: str) -> str:
