@@ -23,7 +23,7 @@ from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
-from hotfix_tui.tui.commands import MAIN_COMMANDS
+from hotfix_tui.tui.commands import APP_COMMANDS, MAIN_COMMANDS, bindings
 from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import (
@@ -40,6 +40,7 @@ OUTSIDE_CHECK = 1.0
 class HotfixApp(EditingApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
+    BINDINGS = bindings(APP_COMMANDS)
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
                  choices: list[StartChoice], resumed: bool = False,
@@ -212,6 +213,18 @@ class HotfixApp(EditingApp):
                           "ctrl+q again to quit and lose them.", title="Not saved",
                           severity="error", timeout=30)
         self._quit_unsaved = True
+
+    def action_help(self) -> None:
+        """The keys of the screen in front, what the marks mean, the focused item's id."""
+        from hotfix_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        main = self.main_screen
+        field = main.focused_field() if main is not None and self.screen is main else None
+        self.push_screen(HelpScreen(self.screen.active_bindings,
+                                    field.item.id if field is not None else None))
 
     # --- review and export -------------------------------------------------------------
 

@@ -13,7 +13,12 @@ from hotfix_tui.core.safety.secrets import secrets_in
 from hotfix_tui.core.workspace import Workspace
 from hotfix_tui.tui.autosave import Autosave
 from hotfix_tui.tui.keys import OrderedKeys
-from hotfix_tui.tui.messages import ItemChanged, MarkedNotApplicable, PhaseApprovalChanged
+from hotfix_tui.tui.messages import (
+    ItemChanged,
+    MarkedNotApplicable,
+    PhaseApprovalChanged,
+    Reconfirmed,
+)
 from hotfix_tui.tui.notices import Notices
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.undo import UNDO_HINT, History, Shown, Step, describe_step, shown, taken_away
@@ -70,6 +75,20 @@ class EditingApp(OrderedKeys):
             self._change_item(event.item_id, Shown(True, event.reason), typing=False)
         except HotfixError as exc:
             self.notify(str(exc), title="Not marked N/A", severity="error", timeout=15)
+
+    @on(Reconfirmed)
+    def _reconfirmed(self, event: Reconfirmed) -> None:
+        """A stale tick checked again: a fresh tick by whoever is at the keyboard, now
+        (nothing to undo: the box stays ticked)."""
+        if self.session is None:
+            return
+        reason = self.session.na_reason(event.item_id)
+        self._record(self.workspace.mark_na(self.session, event.item_id, reason) if reason
+                     else self.workspace.change(self.session, event.item_id, True))
+        if self.main_screen is not None:
+            self.main_screen.checked_again(event.item_id)
+        self.notify(f"Re-confirmed: {self.session.checklist.item(event.item_id).label}",
+                    markup=False, timeout=3)
 
     @on(PhaseApprovalChanged)
     def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:

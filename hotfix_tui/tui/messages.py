@@ -27,6 +27,13 @@ class MarkedNotApplicable(Message):
 
 
 @dataclass
+class Reconfirmed(Message):
+    """A person checked a stale tick again: it is ticked anew."""
+
+    item_id: str
+
+
+@dataclass
 class PhaseApprovalChanged(Message):
     """A person recorded (or withdrew) an approval a process phase requires."""
 

@@ -9,11 +9,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
+from hotfix_tui.core.left import group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
-from hotfix_tui.tui.messages import MarkedNotApplicable, SectionShown
+from hotfix_tui.tui.messages import MarkedNotApplicable, Reconfirmed, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
@@ -134,9 +135,7 @@ class MainScreen(Screen[None]):
 
     def _mark_stale(self, view: SectionView) -> None:
         for field in view.query(ItemField):
-            is_stale = field.item.id in self.stale
-            field.set_class(is_stale, "stale")
-            field.tooltip = STALE_TIP if is_stale else None
+            field.show_stale(field.item.id in self.stale, STALE_TIP)
 
     def show_holder(self, holder: str, someone_else: bool) -> None:
         """Who holds the session, under the sections (beside the title in a narrow pane);
@@ -156,10 +155,50 @@ class MainScreen(Screen[None]):
         return widget
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        field = self.focused_field()
         if action == "mark_na":
-            field = self.focused_field()
             return True if field is not None and field.item.kind == "check" else None
+        if action == "reconfirm":
+            return True if field is not None and field.item.id in self.stale else None
         return True
+
+    def action_copy_item_id(self) -> None:
+        """The focused item's id, for the CLI (`hotfix set ID ...`)."""
+        field = self.focused_field()
+        if field is None:
+            self.notify("Focus an item to copy its id.", severity="warning")
+            return
+        self.app.copy_to_clipboard(field.item.id)
+        self.notify(f"Copied the item id {field.item.id}.", markup=False, timeout=3)
+
+    def action_reconfirm(self) -> None:
+        """The focused stale tick, checked again now: ticked anew, no longer stale."""
+        field = self.focused_field()
+        if field is None or field.item.id not in self.stale:
+            self.notify("Focus a stale tick (marked !) to re-confirm it.", severity="warning")
+            return
+        self.post_message(Reconfirmed(field.item.id))
+
+    def action_mark_group_na(self) -> None:
+        """Mark every open box of the focused item's group (else of the section) N/A,
+        with one reason asked once."""
+        field = self.focused_field()
+        group = (group_of(self.session.checklist, field.item) if field is not None
+                 else self.section(self.current))
+        boxes = open_boxes(self.session, group)
+        if not boxes:
+            self.notify(f"No open boxes in {group.title}.", markup=False, timeout=4)
+            return
+        view = self.query_one(f"#{view_id(self.current)}", SectionView)
+
+        def marked(reason: str | None) -> None:
+            for item in boxes if reason else ():
+                box = view.field(item.id)
+                if box is not None:
+                    box.set_value(True)
+                self.post_message(MarkedNotApplicable(item.id, reason or ""))
+
+        self.app.push_screen(ReasonScreen(group.title, count=len(boxes)), marked)
 
     def action_mark_na(self) -> None:
         """Ask why the focused box does not apply; the answer marks it N/A (and ticks it)."""

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from hotfix_tui.tui.commands import MAIN_COMMANDS, REVIEW_COMMANDS, wide_only
 
 # What the footer shows: each key's binding (key, text, action), whether it is enabled and
 # its tooltip.
 Shown = tuple[tuple[object, ...], ...]
+# Below this width the footer is compact and keeps the most used keys (`?` lists the
+# rest); below TIGHT the palette's key goes without its word.
+NARROW = 100
+TIGHT = 70
+WIDE_ONLY = wide_only(MAIN_COMMANDS, REVIEW_COMMANDS)
 
 
 class KeyFooter(Footer):
@@ -18,6 +28,23 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._built_for: Shown | None = None
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                if widget.action in WIDE_ONLY:
+                    widget.add_class("-wide-only")
+                if widget.has_class("-command-palette") and self.has_class("-tight"):
+                    widget.description = ""
+            yield widget
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow, tight = event.size.width < NARROW, event.size.width < TIGHT
+        self.compact = narrow
+        self.set_class(narrow, "-narrow")
+        if tight != self.has_class("-tight"):
+            self.set_class(tight, "-tight")
+            self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         shown = tuple((binding, enabled, tooltip)
