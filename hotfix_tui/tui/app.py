@@ -349,6 +349,13 @@ class HotfixApp(EditingApp):
             title = palette_text(section.title)
             yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
                                 partial(screen.show_section, section.id))
+        checklist = self.session.checklist
+        for item in checklist.items():
+            # By label or id: the id is in the title, which is what the palette matches.
+            label = palette_text(item.label)
+            where = palette_text(checklist.section(item.section_id).title)
+            yield SystemCommand(f"Item: {label} ({item.id})", f"In {where}",
+                                partial(screen.show_section, item.section_id, item.id))
         for command in MAIN_COMMANDS:
             if command.action != "app.quit":
                 yield SystemCommand(command.title, command.help,

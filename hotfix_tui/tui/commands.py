@@ -39,8 +39,10 @@ MAIN_COMMANDS = (
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
-    Command("mark_group_na", "Mark section N/A…", "Mark every open box of the focused group "
-            "(or section) N/A, with one reason", "N", "Group N/A", "N", show=False),
+    Command("mark_group_na", "Mark group N/A…", "Mark every open box of the focused item's "
+            "group (or section) N/A, with one reason", "N", "Group N/A", "N", show=False),
+    Command("mark_section_na", "Mark section N/A…", "Mark every open box of this section N/A, "
+            "with one reason", None),
     Command("reconfirm", "Re-confirm stale tick", "Tick the focused stale box again: checked "
             "since the newest commit", "r", "Re-confirm", show=False),
     Command("copy_item_id", "Copy item id", "Copy the focused item's id (for the CLI)", None),

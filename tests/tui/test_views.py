@@ -168,3 +168,19 @@ async def test_the_palette_marks_the_section_na_and_copies_the_item_id(repo_path
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "ReasonScreen")
         assert "4 open boxes" in str(app.screen.query_one("#reason-label").render())
+
+
+async def test_the_palette_finds_an_item_by_label_and_by_id_and_focuses_it(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.focused is not None)
+        await pilot.press("ctrl+p", *"rollback strategy")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None
+                    and app.focused.id == "item-rollback-strategy-documented")
+        assert app.screen.current == "risk-assessment"
+        await pilot.press("ctrl+p", *"root-cause")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "item-root-cause")

@@ -183,8 +183,13 @@ class MainScreen(Screen[None]):
         """Mark every open box of the focused item's group (else of the section) N/A,
         with one reason asked once."""
         field = self.focused_field()
-        group = (group_of(self.session.checklist, field.item) if field is not None
-                 else self.section(self.current))
+        self._mark_all_na(group_of(self.session.checklist, field.item) if field is not None
+                          else self.section(self.current))
+
+    def action_mark_section_na(self) -> None:
+        self._mark_all_na(self.section(self.current))
+
+    def _mark_all_na(self, group: Section) -> None:
         boxes = open_boxes(self.session, group)
         if not boxes:
             self.notify(f"No open boxes in {group.title}.", markup=False, timeout=4)
