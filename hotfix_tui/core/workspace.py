@@ -310,10 +310,14 @@ class Workspace:
         return session
 
     def approve_phase(self, session: Session, phase_id: str, role: str,
-                      approved: bool = True) -> Session:
-        """Record (or withdraw) a phase approval the process requires; not saved yet."""
+                      approved: bool = True, by: str | None = None) -> Session:
+        """Record (or withdraw) a phase approval the process requires, given `by` someone
+        (a phone call's approver), else by this workspace's author; not saved yet."""
+        if by is not None and not is_name(by):
+            raise ValueInputError(f"approved by {by!r}? give a name of printable text, at "
+                                  f"most {MAX_NAME} characters")
         return session.with_phase_approval(phase_id, role, approved, at=instant(),
-                                           by=self.author)
+                                           by=by or self.author)
 
     def handoff(self, session: Session, to: str, note: str = "") -> Session:
         """Hand the session to someone, with a note for them; saved."""

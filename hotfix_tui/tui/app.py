@@ -16,6 +16,7 @@ from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.git.prefill import held_note
 from hotfix_tui.core.git.repo import RepoSnapshot
+from hotfix_tui.core.left import Left
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
@@ -230,15 +231,21 @@ class HotfixApp(EditingApp):
 
     def action_review(self) -> None:
         if self.session is not None:
-            # Loaded when first opened: its Markdown and highlighting would slow every start.
             from hotfix_tui.tui.screens.review import ReviewScreen
 
-            self.push_screen(ReviewScreen(self.session), self._review_done)
+            checklist = self.session.checklist
+            stale = self.main_screen.stale if self.main_screen is not None else set()
+            self.push_screen(ReviewScreen(self.session, [checklist.item(item_id) for item_id
+                                                         in stale if checklist.has_item(item_id)]),
+                             self._review_done)
 
-    async def _review_done(self, item_id: str | None) -> None:
-        if item_id and self.session is not None and self.main_screen is not None:
-            item = self.session.checklist.item(item_id)
-            await self.main_screen.show_section(item.section_id, focus_item=item_id)
+    async def _review_done(self, entry: Left | None) -> None:
+        if entry is None or self.main_screen is None:
+            return
+        if entry.is_approval:
+            await self.main_screen.show_approval(entry.section_id, entry.id, entry.role)
+        else:
+            await self.main_screen.show_section(entry.section_id, focus_item=entry.id)
 
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""

@@ -70,6 +70,11 @@ REASON_COMMANDS = (
     Command("cancel", "Cancel", "Close without marking the box N/A", "escape", "Cancel", "Esc"),
 )
 
+APPROVAL_COMMANDS = (
+    Command("cancel", "Cancel", "Close without recording the approval", "escape", "Cancel",
+            "Esc"),
+)
+
 REVIEW_COMMANDS = (
     Command("back", "Back to the checklist", "Leave the review", "escape", "Back", "Esc"),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",

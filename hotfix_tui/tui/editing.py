@@ -20,6 +20,7 @@ from hotfix_tui.tui.messages import (
     Reconfirmed,
 )
 from hotfix_tui.tui.notices import Notices
+from hotfix_tui.tui.screens.approval import ApprovalScreen
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.undo import UNDO_HINT, History, Shown, Step, describe_step, shown, taken_away
 
@@ -92,9 +93,27 @@ class EditingApp(OrderedKeys):
 
     @on(PhaseApprovalChanged)
     def _phase_approval_changed(self, event: PhaseApprovalChanged) -> None:
-        if self.session is not None:
-            self._change_phase(event.phase_id, event.role, event.approved)
-            self.history.phase_changed(event.phase_id, event.role, event.approved)
+        """A withdrawal is recorded at once; an approval once it is said who gave it (you,
+        unless you type who approved on the phone)."""
+        if self.session is None:
+            return
+        phase_id, role = event.phase_id, event.role
+        if not event.approved:
+            self._change_phase(phase_id, role, False)
+            self.history.phase_changed(phase_id, role, False)
+            return
+
+        def approved_by(name: str | None) -> None:
+            if name is None or self.session is None:
+                if self.main_screen is not None:
+                    self.main_screen.show_approvals_again(phase_id, role)
+                return
+            self._change_phase(phase_id, role, True, by=name)
+            self.history.phase_changed(phase_id, role, True)
+
+        phase = next(p for p in self.session.checklist.phases if p.id == phase_id)
+        self.push_screen(ApprovalScreen(f"{phase.title}, {role}", self.workspace.author),
+                         approved_by)
 
     def _change_item(self, item_id: str, after: Shown, typing: bool,
                      remember: bool = True) -> None:
@@ -113,9 +132,10 @@ class EditingApp(OrderedKeys):
         if (message := taken_away(session.checklist.item(item_id), before, after)) is not None:
             self.notices.show(f"taken-{item_id}", message, title="Taken back?", timeout=8)
 
-    def _change_phase(self, phase_id: str, role: str, approved: bool) -> None:
+    def _change_phase(self, phase_id: str, role: str, approved: bool,
+                      by: str | None = None) -> None:
         assert self.session is not None
-        self._record(self.workspace.approve_phase(self.session, phase_id, role, approved))
+        self._record(self.workspace.approve_phase(self.session, phase_id, role, approved, by))
         if not approved:
             self.notices.show(f"taken-{phase_id}-{role}", f"Withdrew the {role} approval. "
                               f"{UNDO_HINT}", title="Taken back?", timeout=8)

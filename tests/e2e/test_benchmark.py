@@ -19,7 +19,8 @@ FIGURES = [
     "import hotfix_tui.cli alone", "floor: argparse, read 2 TOML files, JSON",
     "save one change: hotfix, median", "save one change: 100x hotfix, p99",
     "key press to screen: hotfix", "key press to screen: 100x hotfix",
-    "switch section: hotfix", "switch section: 100x hotfix", "peak memory: 100x hotfix",
+    "switch section: hotfix", "switch section: 100x hotfix", "review open: hotfix",
+    "review open: 100x hotfix", "peak memory: 100x hotfix",
 ]
 
 

@@ -184,3 +184,85 @@ async def test_the_palette_finds_an_item_by_label_and_by_id_and_focuses_it(repo_
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: app.focused is not None and app.focused.id == "item-root-cause")
+
+
+def left_entry(review, kind: str, entry_id: str) -> str:
+    """The option id of a review entry."""
+    return next(str(i) for i, entry in enumerate(review.left)
+                if entry.kind == kind and entry.id == entry_id)
+
+
+async def test_review_lists_stale_ticks_missing_approvals_and_optional_boxes_and_jumps(
+        tmp_path: Path):
+    repo = tagged_repo(tmp_path / "repo")
+    ws = Workspace.open(tmp_path / "repo")
+    ws.save(ws.create("hotfix-login-crash").with_value("primary-workflow", True, at=BEFORE,
+                                                       by="Dana Tester"))
+    commit(repo, "Late change", {"late.py": "x\n"}, when="2026-11-23T11:00:00+00:00")
+    app = app_for(tmp_path / "repo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "primary-workflow" in app.screen.stale)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        review = app.screen
+        kinds = [entry.kind for entry in review.left]
+        assert kinds.index("stale") < kinds.index("approval") < kinds.index("optional")
+        prompts = [str(option.prompt) for option in review.query_one("#left").options]
+        assert "[!] Primary Workflow · Testing Verification" in prompts
+        assert "[ ] Qualification: approval by Technical Lead · Qualification" in prompts
+        assert any(prompt.startswith("Optional, still open") for prompt in prompts)
+        left = review.query_one("#left")
+        left.highlighted = left.get_option_index(left_entry(review, "stale", "primary-workflow"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None and app.focused.id == "item-primary-workflow")
+        await pilot.press("r")  # re-confirmed: off the list
+        await until(pilot, lambda: "primary-workflow" not in app.screen.stale)
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        review = app.screen
+        assert "stale" not in {entry.kind for entry in review.left}
+        left = review.query_one("#left")
+        left.highlighted = left.get_option_index(
+            next(str(i) for i, entry in enumerate(review.left) if entry.role == "Technical Lead"))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.focused is not None
+                    and app.focused.id == "approval-qualification-technical-lead")
+        assert app.screen.current == "qualification"
+
+
+async def test_an_approval_is_recorded_as_given_by_whom_you_say_you_by_default(repo_path: Path):
+    from hotfix_tui.core.model.record import phase_approvals
+    from hotfix_tui.tui.screens.approval import ApprovalScreen
+
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.focused is not None)
+        me = app.workspace.author
+        for role, typed in (("Product Owner", "Sam Lee (phone)"), ("Technical Lead", None)):
+            await app.screen.show_approval("qualification", "qualification", role)
+            ident = f"approval-qualification-{role.lower().replace(' ', '-')}"
+            await until(pilot, lambda ident=ident: app.focused.id == ident)
+            box = app.focused
+            await pilot.press("space")
+            await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+            field = app.screen.query_one("#approved-by")
+            assert field.value == me
+            if typed is not None:
+                field.value = ""
+                await pilot.press(*typed)
+            await pilot.press("enter")
+            await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen))
+            assert box.value is True
+        given = {needed.role: needed.approval.by for needed in phase_approvals(app.session)
+                 if needed.approval is not None}
+        assert given == {"Product Owner": "Sam Lee (phone)", "Technical Lead": me}
+        # Esc: nothing recorded, the box unticked again.
+        await app.screen.show_approval("hotfix-solution", "development", "Senior Developer")
+        await until(pilot, lambda: app.focused.id == "approval-development-senior-developer")
+        box = app.focused
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen) and box.value is False)
+        assert "Senior Developer" not in {needed.role for needed in phase_approvals(app.session)
+                                          if needed.approval is not None}

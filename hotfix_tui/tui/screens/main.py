@@ -13,12 +13,13 @@ from hotfix_tui.core.left import group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
-from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
+from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings, wide_only
 from hotfix_tui.tui.messages import MarkedNotApplicable, Reconfirmed, SectionShown
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.item_field import ItemField
+from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, approval_id
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
 
@@ -51,7 +52,7 @@ class MainScreen(Screen[None]):
                 # before the first key press can arrive.
                 with ContentSwitcher(id="sections", initial=view_id(self.current)):
                     yield SectionView(self.section(self.current), self.session)
-        yield KeyFooter()
+        yield KeyFooter(wide_only(MAIN_COMMANDS))
 
     def on_mount(self) -> None:
         self.show_progress(self.session)
@@ -79,6 +80,21 @@ class MainScreen(Screen[None]):
         view.focus_item(focus_item)
         self.query_one(Sidebar).select_section(section_id)
         self.post_message(SectionShown(section_id))
+
+    async def show_approval(self, section_id: str, phase_id: str, role: str) -> None:
+        """Show the section asking a phase's approvals, the role's box focused."""
+        await self.show_section(section_id)
+        phase = next(p for p in self.session.checklist.phases if p.id == phase_id)
+        found = self.query(f"#{approval_id(phase, role)}")
+        if found:
+            found.first().focus()
+            found.first().scroll_visible(animate=False)
+
+    def show_approvals_again(self, phase_id: str, role: str) -> None:
+        """An approval not given after all (its dialog cancelled): its box as recorded."""
+        for approvals in self.query(PhaseApprovals):
+            if approvals.phase.id == phase_id:
+                approvals.show_again(role)
 
     def show_progress(self, session: Session) -> None:
         """New values: update the counts everywhere (views keep their own editors' text)."""

@@ -8,8 +8,6 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from hotfix_tui.tui.commands import MAIN_COMMANDS, REVIEW_COMMANDS, wide_only
-
 # What the footer shows: each key's binding (key, text, action), whether it is enabled and
 # its tooltip.
 Shown = tuple[tuple[object, ...], ...]
@@ -17,7 +15,6 @@ Shown = tuple[tuple[object, ...], ...]
 # rest); below TIGHT the palette's key goes without its word.
 NARROW = 100
 TIGHT = 70
-WIDE_ONLY = wide_only(MAIN_COMMANDS, REVIEW_COMMANDS)
 
 
 class KeyFooter(Footer):
@@ -25,14 +22,16 @@ class KeyFooter(Footer):
     its keys on every change of focus (each Tab, each section switch), though moving from
     field to field seldom changes what they show."""
 
-    def __init__(self) -> None:
+    def __init__(self, wide_only: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self._built_for: Shown | None = None
+        # The actions whose hint a narrow pane leaves out.
+        self.wide_only = wide_only
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
             if isinstance(widget, FooterKey):
-                if widget.action in WIDE_ONLY:
+                if widget.action in self.wide_only:
                     widget.add_class("-wide-only")
                 if widget.has_class("-command-palette") and self.has_class("-tight"):
                     widget.description = ""

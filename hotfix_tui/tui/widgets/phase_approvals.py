@@ -65,6 +65,11 @@ class PhaseApprovals(Vertical):
                 label += plain(f"  approved by {approval.describe()}").stylize("dim")
             box.label = label
 
+    def show_again(self, role: str) -> None:
+        """Show the role's box as recorded, whatever was clicked since."""
+        self._shown.pop(approval_id(self.phase, role), None)
+        self.show(self.session)
+
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
         event.stop()
