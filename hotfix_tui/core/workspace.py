@@ -34,6 +34,7 @@ from hotfix_tui.core.git.repo import (
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.same_question import fill_same
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
 from hotfix_tui.core.storage.files import read_toml, write_atomic
@@ -266,8 +267,11 @@ class Workspace:
         return self.store.sync(session)
 
     def change(self, session: Session, item_id: str, value: Value) -> Session:
-        """A change by this workspace's author, now; not saved yet."""
-        return session.with_value(item_id, value, at=instant(), by=self.author)
+        """A change by this workspace's author, now, answering the same question where the
+        checklist asks it again (`same_as`); not saved yet."""
+        at, previous = instant(), session.entered(session.checklist.item(item_id))
+        return fill_same(session.with_value(item_id, value, at=at, by=self.author), item_id,
+                         previous, at=at, by=self.author)
 
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""

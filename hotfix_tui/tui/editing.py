@@ -127,6 +127,9 @@ class EditingApp(OrderedKeys):
         else:
             changed = self.workspace.change(session, item_id, after.value)
         self._record(changed)
+        filled = session.checklist.same_questions.get(item_id, ())
+        if filled and self.main_screen is not None:
+            self.main_screen.show_values(changed)  # the same question answered elsewhere
         if remember:
             self.history.item_changed(item_id, before, after, typing)
         if (message := taken_away(session.checklist.item(item_id), before, after)) is not None:

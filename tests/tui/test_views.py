@@ -266,3 +266,20 @@ async def test_an_approval_is_recorded_as_given_by_whom_you_say_you_by_default(r
         await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen) and box.value is False)
         assert "Senior Developer" not in {needed.role for needed in phase_approvals(app.session)
                                           if needed.approval is not None}
+
+
+async def test_one_severity_answer_fills_the_same_question_elsewhere(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.focused is not None)
+        await app.screen.show_section("hotfix-overview", focus_item="production-impact")
+        await app.screen.show_section("qualification", focus_item="priority-level")
+        await until(pilot, lambda: app.focused.id == "item-priority-level")
+        await pilot.press("enter")  # the first option, Emergency
+        await until(pilot, lambda: app.session.value(
+            app.session.checklist.item("issue-severity")) == "Emergency")
+        # The section built before shows it too.
+        buttons = app.screen.query_one("#item-issue-severity").query("RadioButton")
+        await until(pilot, lambda: [button.value for button in buttons] == [True, False])
+        await until(pilot, lambda: not app.unsaved)
+    assert saved_value(repo_path, "incident-severity") == "Emergency"
