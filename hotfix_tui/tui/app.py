@@ -18,7 +18,8 @@ from hotfix_tui.core.git.prefill import held_note
 from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.left import Left
 from hotfix_tui.core.markdown.render import pr_body
-from hotfix_tui.core.model.record import holder
+from hotfix_tui.core.model.events import iso_time
+from hotfix_tui.core.model.record import holder, last_handoff
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
@@ -55,6 +56,9 @@ class HotfixApp(EditingApp):
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
         self._quit_unsaved = False
+        # What the app remembers of the session locally: the section last shown, the last
+        # handoff told of (told once, not on every open).
+        self._ui_state: dict[str, str] = {}
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
@@ -96,7 +100,8 @@ class HotfixApp(EditingApp):
                                  on_saved=self._take_in, on_failed=self._save_failed)
         start = session.checklist.sections[0].id
         if resumed:
-            start = self.workspace.load_ui_state(session.name).get("section", start)
+            self._ui_state = self.workspace.load_ui_state(session.name)
+            start = self._ui_state.get("section", start)
         await self.push_screen(MainScreen(session, start))
         self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
@@ -131,9 +136,24 @@ class HotfixApp(EditingApp):
     def _announce_holder(self, session: Session) -> None:
         self._show_holder(session)
         notice = holder_notice(session, self.me) if self.me is not None else None
-        if notice is not None:
-            self.notify(notice.message, title=notice.title, severity=notice.severity,
-                        timeout=20)
+        if notice is None:
+            return
+        # A handoff to you is told once; a warning that it is someone else's, each time.
+        handoff = last_handoff(session)
+        told = iso_time(handoff.at) if handoff is not None else ""
+        if notice.severity == "information" and self._ui_state.get("handoff-told") == told:
+            return
+        self._remember("handoff-told", told)
+        self.notices.show("holder", notice.message, title=notice.title,
+                          severity=notice.severity, timeout=20)
+
+    def _remember(self, key: str, value: str) -> None:
+        """Keep `key` in the app's local memory of the session; on failure only that
+        memory is lost (values are saved apart)."""
+        self._ui_state[key] = value
+        if self.session is not None:
+            with suppress(HotfixError):
+                self.workspace.save_ui_state(self.session.name, self._ui_state)
 
     def _show_holder(self, session: Session) -> None:
         if self.main_screen is not None:
@@ -147,6 +167,10 @@ class HotfixApp(EditingApp):
             self.main_screen.show_progress(self.session)
         if holder(before) != holder(self.session):
             self._announce_holder(self.session)
+
+    def _refresh_notifications(self) -> None:
+        super()._refresh_notifications()
+        self.notices.keep_focus_clear()
 
     def _warn(self, message: str) -> None:
         """A warning from the core (what looks like a secret in an N/A reason, in what git
@@ -193,11 +217,7 @@ class HotfixApp(EditingApp):
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
-        if self.session is None:
-            return
-        # On failure only the starting position next time is lost; values are saved apart.
-        with suppress(HotfixError):
-            self.workspace.save_ui_state(self.session.name, {"section": event.section_id})
+        self._remember("section", event.section_id)
 
     async def flush(self) -> bool:
         """Save every change made so far, now."""

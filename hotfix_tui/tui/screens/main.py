@@ -161,6 +161,7 @@ class MainScreen(Screen[None]):
         sidebar.set_class(someone_else, "-held-elsewhere")
         line = self.query_one("#holder", Static)
         line.update(plain(f"held by {holder}", lines=False))
+        line.tooltip = plain(f"held by {holder}", lines=False)  # a narrow pane cuts it
         line.set_class(someone_else, "-held-elsewhere")
 
     def focused_field(self) -> ItemField | None:

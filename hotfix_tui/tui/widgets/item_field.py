@@ -107,6 +107,8 @@ class ItemField(Vertical):
             default = self.item.placeholder or self.item.label
             editor.placeholder = shown(f"{text} (from the record; typing replaces it)" if text
                                        else default)
+            # A narrow field cuts the placeholder: the whole of it on hover.
+            editor.tooltip = plain(editor.placeholder) if text else None
 
     @property
     def editor(self) -> Widget:

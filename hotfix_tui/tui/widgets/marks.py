@@ -5,7 +5,9 @@ capture of the screen, a dim screen or a colour-blind eye tells them apart."""
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Checkbox, RadioButton
+from textual.widgets._toggle_button import ToggleButton
 
 TICKED, OPEN, NOT_APPLICABLE, STALE, CHOSEN = "X", " ", "-", "!", "*"
 
@@ -20,7 +22,16 @@ MARKS = (
 )
 
 
-class MarkedBox(Checkbox):
+class Wrapping:
+    """A toggle whose label wraps to the width it has, never cut (Textual's toggles keep
+    to one line)."""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        assert isinstance(self, ToggleButton)
+        return max(1, len(self.render().wrap(width)))
+
+
+class MarkedBox(Wrapping, Checkbox):
     """A checkbox whose mark also tells N/A and stale apart from a tick."""
 
     def __init__(self, label: Content, value: bool, *, id: str | None = None) -> None:
@@ -47,7 +58,7 @@ class MarkedBox(Checkbox):
         return super()._button
 
 
-class MarkedOption(RadioButton):
+class MarkedOption(Wrapping, RadioButton):
     """A choice's option: marked only when chosen."""
 
     @property
