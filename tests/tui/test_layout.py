@@ -76,3 +76,32 @@ async def test_in_a_narrow_pane_a_notice_never_covers_the_field_being_typed(repo
         await until(pilot, clear)
         await pilot.press(*" again")
         await until(pilot, lambda: app.focused.text == "cache key again")
+
+
+def test_the_preview_wraps_long_lines_after_a_space_and_keeps_every_character():
+    from hotfix_tui.tui.widgets.text_view import wrapped
+
+    line = "<!-- Provide a detailed description of the critical issue being fixed -->"
+    rows = wrapped(line, 30)
+    assert "".join(rows) == line and all(len(row) <= 30 for row in rows)
+    assert rows[0] == "<!-- Provide a detailed "
+    assert wrapped("x" * 70, 30) == ["x" * 30, "x" * 30, "x" * 10]
+    assert all(len(row) <= 7 for row in wrapped("登录" * 20, 15))  # two cells each
+
+
+async def test_the_review_preview_shows_the_whole_body_down_to_its_last_line(repo_path: Path):
+    from hotfix_tui.core.markdown.render import pr_body
+
+    app = app_for(repo_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        preview = app.screen.query_one("#preview")
+        preview.focus()
+        await pilot.press("end")
+        await until(pilot, lambda: preview.scroll_y == preview.max_scroll_y > 0)
+        last = pr_body(app.session).rstrip("\n").splitlines()[-1]
+        painted = [strip.text.rstrip() for strip in preview.render_lines(
+            preview.region.reset_offset)]
+        assert last.strip() in " ".join(painted)
