@@ -383,7 +383,7 @@ class HotfixApp(EditingApp):
             where = palette_text(checklist.section(item.section_id).title)
             yield SystemCommand(f"Item: {label} ({item.id})", f"In {where}",
                                 partial(screen.show_section, item.section_id, item.id))
-        for command in MAIN_COMMANDS:
+        for command in (*MAIN_COMMANDS, APP_COMMANDS[0]):
             if command.action != "app.quit":
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))

@@ -112,6 +112,9 @@ class Autosave:
                 self._on_failed(exc)
                 return
             self._take(snapshot, result, saved=False)
+            if self.dirty:
+                # A save that came due meanwhile found the lane taken: it is due now.
+                self._schedule(self.delay)
 
     # --- saving ------------------------------------------------------------------------
 

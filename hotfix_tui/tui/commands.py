@@ -56,7 +56,10 @@ MAIN_COMMANDS = (
 # Everywhere: on every screen's footer, its hint last.
 APP_COMMANDS = (
     Command("app.help", "Help", "List the keys of this screen and what the marks mean",
-            "question_mark", "Help", "?", other_keys="f1"),
+            "question_mark", "Help", "?"),
+    # Its hint where a text field takes `?` as a character.
+    Command("app.help", "Help", "List the keys of this screen and what the marks mean", "f1",
+            "Help", "F1"),
 )
 
 HELP_COMMANDS = (

@@ -283,3 +283,18 @@ async def test_one_severity_answer_fills_the_same_question_elsewhere(repo_path: 
         await until(pilot, lambda: [button.value for button in buttons] == [True, False])
         await until(pilot, lambda: not app.unsaved)
     assert saved_value(repo_path, "incident-severity") == "Emergency"
+
+
+async def test_in_a_text_field_the_footer_offers_f1_for_help(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("hotfix-overview", focus_item="production-impact")
+        await until(pilot, lambda: app.focused.id == "item-production-impact")
+        footer = app.screen.query_one("KeyFooter")
+        await until(pilot, lambda: [key.key for key in footer.query("FooterKey")
+                                    if key.action == "app.help"] == ["f1"])
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert str(app.screen.query_one("#focused-item", Static).render()).startswith(
+            "production-impact")
