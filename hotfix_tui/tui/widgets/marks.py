@@ -22,16 +22,19 @@ MARKS = (
 )
 
 
-class Wrapping:
+class Wrapping(ToggleButton):
     """A toggle whose label wraps to the width it has, never cut (Textual's toggles keep
     to one line)."""
 
+    def render(self) -> Content:
+        # Without the label's trailing pad: a label that just fits is not cut for it.
+        return super().render().rstrip()
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        assert isinstance(self, ToggleButton)
         return max(1, len(self.render().wrap(width)))
 
 
-class MarkedBox(Wrapping, Checkbox):
+class MarkedBox(Checkbox, Wrapping):
     """A checkbox whose mark also tells N/A and stale apart from a tick."""
 
     def __init__(self, label: Content, value: bool, *, id: str | None = None) -> None:
@@ -58,7 +61,7 @@ class MarkedBox(Wrapping, Checkbox):
         return super()._button
 
 
-class MarkedOption(Wrapping, RadioButton):
+class MarkedOption(RadioButton, Wrapping):
     """A choice's option: marked only when chosen."""
 
     @property
