@@ -4,6 +4,9 @@ still on their way when the app must save now."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from textual import on
 
 from hotfix_tui.core.errors import HotfixError
@@ -60,11 +63,29 @@ class EditingApp(OrderedKeys):
             return  # taken in already, before a quit or an export
         self._arrived[event.item_id] = event.serial
         item = self.session.checklist.item(event.item_id)
+        if item.approval and event.value is True and not self.session.is_done(item):
+            self._ask_who_approved(item.label, partial(self._approve_item, item.id))
+            return
         self._warn_of_secrets(event.item_id, event.value)
         self._change_item(item.id, Shown(event.value), typing=item.kind != "check"
                           and item.kind != "choice")
         if self.main_screen is not None:
             self.main_screen.checked_again(event.item_id)
+
+    def _ask_who_approved(self, what: str, then: Callable[[str | None], None]
+                          | Callable[[str | None], Awaitable[None]]) -> None:
+        """An approval is recorded once it is said who gave it: you, unless you type who
+        approved on the phone."""
+        self.push_screen(ApprovalScreen(what, self.workspace.author), then)
+
+    async def _approve_item(self, item_id: str, name: str | None) -> None:
+        if self.session is None:
+            return
+        if name is None:  # not approved after all: the box unticked again
+            if self.main_screen is not None:
+                await self.main_screen.show_item_value(item_id, False)
+            return
+        self._change_item(item_id, Shown(True), typing=False, by=name)
 
     # --- the incident record: N/A, phase approvals, who holds the session ---------------
 
@@ -112,11 +133,10 @@ class EditingApp(OrderedKeys):
             self.history.phase_changed(phase_id, role, True)
 
         phase = next(p for p in self.session.checklist.phases if p.id == phase_id)
-        self.push_screen(ApprovalScreen(f"{phase.title}, {role}", self.workspace.author),
-                         approved_by)
+        self._ask_who_approved(f"{phase.title}, {role}", approved_by)
 
     def _change_item(self, item_id: str, after: Shown, typing: bool,
-                     remember: bool = True) -> None:
+                     remember: bool = True, by: str | None = None) -> None:
         """Record the user's change of an item (remembered for undo), and say so when it
         took a tick, an N/A or an approval away."""
         session = self.session
@@ -125,7 +145,7 @@ class EditingApp(OrderedKeys):
         if after.na is not None:
             changed = self.workspace.mark_na(session, item_id, after.na)
         else:
-            changed = self.workspace.change(session, item_id, after.value)
+            changed = self.workspace.change(session, item_id, after.value, by)
         self._record(changed)
         filled = session.checklist.same_questions.get(item_id, ())
         if filled and self.main_screen is not None:

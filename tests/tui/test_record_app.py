@@ -87,6 +87,10 @@ async def test_ticking_an_approval_shows_who_approved_and_when(repo_path: Path):
                                       focus_item="approval-technical-lead")
         await pilot.pause()
         await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")  # approved by you
+        await until(pilot, lambda: "approved by" in field(
+            app, "approval-technical-lead").editor.label.plain)
         label = field(app, "approval-technical-lead").editor.label.plain
         assert re.fullmatch(rf"Technical Lead \*  approved by Dana Tester, {WHEN}", label)
         await until(pilot, lambda: not app.unsaved)

@@ -101,7 +101,10 @@ async def test_undo_a_phase_approval_and_an_approval_box(repo_path: Path):
         await app.screen.show_section("emergency-approval-process")
         await until(pilot, lambda: app.focused.id == "item-approval-technical-lead")
         await pilot.press("space")  # the Technical Lead box, an approval item
-        await until(pilot, lambda: not app.unsaved)
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.unsaved and app.session.value(
+            app.session.checklist.item("approval-technical-lead")) is True)
         await pilot.press("ctrl+z")
         await until(pilot, lambda: not app.unsaved and app.session.value(
             app.session.checklist.item("approval-technical-lead")) is False)

@@ -298,3 +298,30 @@ async def test_in_a_text_field_the_footer_offers_f1_for_help(repo_path: Path):
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert str(app.screen.query_one("#focused-item", Static).render()).startswith(
             "production-impact")
+
+
+async def test_an_approval_box_is_ticked_as_given_by_whom_you_say(repo_path: Path):
+    from hotfix_tui.tui.screens.approval import ApprovalScreen
+
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("emergency-approval-process",
+                                      focus_item="approval-technical-lead")
+        await until(pilot, lambda: app.focused.id == "item-approval-technical-lead")
+        box = app.focused
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("escape")  # not approved after all
+        await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen))
+        await until(pilot, lambda: box.value is False)
+        assert app.session.state("approval-technical-lead") is None
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        app.screen.query_one("#approved-by").value = ""
+        await pilot.press(*"Kim (phone)", "enter")
+        await until(pilot, lambda: app.session.is_done(
+            app.session.checklist.item("approval-technical-lead")))
+        assert app.session.state("approval-technical-lead").updated_by == "Kim (phone)"
+        await until(pilot, lambda: "approved by Kim (phone)" in box.label.plain)
+        await until(pilot, lambda: not app.unsaved)
