@@ -86,3 +86,13 @@ def in_repo(repo_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(repo_path)
     return repo_path
 
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _the_checkout_stays_untouched():
+    """No test writes hotfix files into the project's own checkout (a relative path that
+    should have been under a test's repo)."""
+    stray = PROJECT / ".hotfix"
+    existed = stray.exists()
+    yield
+    assert existed or not stray.exists(), f"a test wrote {stray}"

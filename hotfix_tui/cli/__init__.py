@@ -1,7 +1,7 @@
 """`hotfix`: the command line. Argument parsing, then core calls; one line per error.
 
-One module per group of commands (status, edit, export, git, definitions), each adding its
-own subcommands. Headless commands never import textual: the app is imported only by
+One module per group of commands (status, edit, checks, export, git, merge, definitions),
+each adding its own subcommands. Headless commands never import textual: the app is imported only by
 `hotfix` / `hotfix open`. Each command imports what only it needs when it runs: a script
 calling `hotfix status` in a loop pays for the modules status uses, not for release notes
 or secret scanning.
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from hotfix_tui import __version__
-from hotfix_tui.cli import definitions, edit, export, git, merge, status
+from hotfix_tui.cli import checks, definitions, edit, export, git, merge, pr, status
 from hotfix_tui.cli.common import (
     CHECKLIST_HELP,
     EXIT_BAD_INPUT,
@@ -30,7 +30,7 @@ from hotfix_tui.cli.common import (
 from hotfix_tui.core.errors import HotfixError, UnmetRequired
 from hotfix_tui.core.safety.terminal import shown
 
-GROUPS = (status, edit, export, git, merge, definitions)
+GROUPS = (status, edit, checks, export, pr, git, merge, definitions)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,8 +49,11 @@ def register(command: Command) -> None:
                      help="what the next person should know ('-' reads stdin)")
 
     sub = command("import-body", run_import_body,
-                  "read a filled PR body (ticks and values) back into the session")
+                  "read a filled PR body (ticks and values) back into the session: only what "
+                  "the body changed since it was exported comes in")
     sub.add_argument("body", metavar="PR_BODY.md|-", help="the PR body, '-' for stdin")
+    sub.add_argument("--dry-run", action="store_true",
+                     help="list what would change, change nothing")
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -118,12 +121,29 @@ def run_handoff(args: argparse.Namespace) -> int:
 
 
 def run_import_body(args: argparse.Namespace) -> int:
+    from hotfix_tui.core.markdown.body_merge import said_briefly  # loaded when used
+
     ws, session = current_session(args)
-    done = ws.import_body(session, read_body_arg(args.body))
-    changed = ", ".join(done.changed) or "nothing"
-    print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
-          f"changed: {changed}")
-    unmatched = [*done.reading.problems,
+    source = "standard input" if args.body == "-" else args.body
+    done = ws.import_body(session, read_body_arg(args.body), source, dry_run=args.dry_run)
+    checklist = session.checklist
+    if args.dry_run:
+        print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
+              f"would change: {', '.join(done.changed) or 'nothing'}")
+        for change in done.changes:
+            print(f"  - {change.item_id}: {shown(checklist.item(change.item_id).label)}: "
+                  f"{shown(said_briefly(change.said))}")
+    else:
+        print(f"{session.name}: read {len(done.reading.values)} item(s) from the body; "
+              f"changed: {', '.join(done.changed) or 'nothing'}")
+    for conflict in done.conflicts:
+        ours, theirs = said_briefly(conflict.ours), said_briefly(conflict.theirs)
+        why = ("the body changed it too since it was exported, to" if done.against_export
+               else "no export of this session here tells which side changed it, not the "
+                    "body's")
+        print(f"hotfix: note: kept the session's {shown(conflict.label)} ({shown(ours)}): "
+              f"{why} {shown(theirs)}", file=sys.stderr)
+    unmatched = [*done.reading.problems, *done.refused,
                  *(f"line {number} is in no item: {text.strip()!r}"
                    for number, text in done.reading.stray)]
     if unmatched:
@@ -131,4 +151,3 @@ def run_import_body(args: argparse.Namespace) -> int:
         for problem in unmatched:
             print(f"  - {shown(problem)}", file=sys.stderr)
     return EXIT_OK
-

@@ -1,4 +1,5 @@
-"""CLI: writing the PR body, release notes and changelog entry (core/exports.py does it)."""
+"""CLI: writing the PR body, release notes, changelog entry and postmortem (core/exports.py
+does it)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from hotfix_tui.cli.common import EXIT_OK, Command, current_session
 
 
 def register(command: Command) -> None:
-    sub = command("export", run_export, "write the PR body and/or the release notes")
+    sub = command("export", run_export, "write the PR body, the release notes and/or the postmortem")
     sub.add_argument("--pr-body", metavar="PATH|-",
                      help="file to write the PR body to, '-' for stdout")
     sub.add_argument("--release-notes", metavar="PATH|-",
@@ -29,6 +30,12 @@ def register(command: Command) -> None:
                      help="export even if required items are unmet")
     sub.add_argument("--allow-secret", action="store_true",
                      help="export even what looks like a secret (a token, a password)")
+    sub.add_argument("--postmortem", metavar="PATH|-",
+                     help="file to write the incident's postmortem to, '-' for stdout: summary, "
+                          "impact, root cause, the timeline in UTC, the incident clock, "
+                          "approvals, N/A decisions, handoffs, evidence, open follow-ups")
+    sub.add_argument("--json", dest="postmortem_json", action="store_true",
+                     help="with --postmortem: write it as JSON, for tools")
     sub.add_argument("--timeline", action="store_true",
                      help="append the session's log to the PR body, folded in a <details> block")
 
@@ -39,7 +46,8 @@ def run_export(args: argparse.Namespace) -> int:
     plan = ExportPlan(pr_body=args.pr_body, release_notes=args.release_notes,
                       changelog=args.changelog, version=args.release_version,
                       timeline=args.timeline, draft=args.draft, dry_run=args.dry_run,
-                      replace=args.replace, allow_secret=args.allow_secret)
+                      replace=args.replace, allow_secret=args.allow_secret,
+                      postmortem=args.postmortem, postmortem_json=args.postmortem_json)
     plan.check()
     ws, session = current_session(args)
     done = ws.export(session, plan)

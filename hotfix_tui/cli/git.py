@@ -7,7 +7,6 @@ import sys
 
 from hotfix_tui.cli.common import CHECKLIST_HELP, EXIT_OK, Command, current_session, workspace
 from hotfix_tui.core.errors import HotfixError
-from hotfix_tui.core.git.prefill import held_note
 from hotfix_tui.core.model.session import GitContext
 from hotfix_tui.core.safety.terminal import shown
 
@@ -41,7 +40,7 @@ def run_refresh(args: argparse.Namespace) -> int:
     if result.kept:
         print(f"kept what was typed in: {', '.join(result.kept)}")
     if result.held:
-        print(held_note(result.session, result))
+        print(result.held_note())
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
 from hotfix_tui.cli.common import (
@@ -17,8 +18,9 @@ from hotfix_tui.cli.common import (
     read_body_arg,
     workspace,
 )
-from hotfix_tui.core.errors import HotfixError, SessionError
-from hotfix_tui.core.model.events import iso_time
+from hotfix_tui.core.errors import HotfixError, SessionError, ValueInputError
+from hotfix_tui.core.model.checklist import Item
+from hotfix_tui.core.model.events import aware, iso_time
 from hotfix_tui.core.model.record import describe, holder, last_handoff, missing_approvals, timeline
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import event_data, orphan_data
@@ -34,7 +36,15 @@ def register(command: Command) -> None:
     command("checklists", run_checklists, "list the checklists this repo can use")
 
     sub = command("status", run_status, "show progress per section")
-    sub.add_argument("--json", action="store_true", help="print the full status as JSON")
+    shape = sub.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true",
+                       help="print the full status as JSON (with --left: the list)")
+    shape.add_argument("--brief", action="store_true",
+                       help="a status update to paste in the incident's chat: the clock, done "
+                            "and left per phase, approvals missing, who holds it")
+    sub.add_argument("--left", action="store_true",
+                     help="what is left, most pressing first, with item ids: required items "
+                          "not done, stale ticks, phase approvals missing, optional items open")
 
     sub = command("log", run_log, "print the session's log: who did what, when")
     sub.add_argument("--json", action="store_true", help="print the log as JSON")
@@ -92,7 +102,14 @@ def run_checklists(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from hotfix_tui.core.report import status_data
 
+    if args.left and args.brief:
+        raise ValueInputError("--left or --brief? give one: they are two views of the status")
     ws, session = current_session(args)
+    if args.left:
+        return print_left(session, ws.stale_items(session), args.json)
+    if args.brief:
+        print_brief(session, ws.stale_items(session))
+        return EXIT_OK
     if args.json:
         data = status_data(session)
         data["stale"] = [item.id for item in ws.stale_items(session)]
@@ -133,6 +150,84 @@ def run_status(args: argparse.Namespace) -> int:
         for item in stale:
             section_title = session.checklist.section(item.section_id).title
             print(f"  - {item.id}: {shown(item.label)} ({shown(section_title)})")
+    return EXIT_OK
+
+
+def print_brief(session: Session, stale: Sequence[Item]) -> None:
+    """The status in a few lines for the incident's chat, times in UTC."""
+    from hotfix_tui.core.report import clock_times, duration, phase_progress, standing
+
+    progress, unmet = session.progress(), session.unmet_required()
+    print(f"{shown(session.checklist.title)} {session.name}: {progress.done}/{progress.total} "
+          f"done, {len(unmet)} required item(s) left")
+    parts = phase_progress(session)
+    now = standing(parts)
+    print(f"stands at: {shown(now.title)}" if now else "every phase done, every approval in")
+    held_by, handoff = holder(session), last_handoff(session)
+    print(f"held by {shown(held_by)}" + (
+        f", handed over by {shown(handoff.by)} at {_utc(handoff.at)}" if handoff else
+        ", who started it"))
+    times = [f"started {_utc(session.created_at)}"]
+    for time in clock_times(session):
+        when = (f"{_utc(time.at, session.created_at)} (+{duration(time.after_start or 0)})"
+                if time.at
+                else shown(time.text) or "not yet")
+        times.append(f"{shown(time.item.label)} {when}")
+    print("clock: " + "; ".join(times))
+    print("phases:")
+    for part in parts:
+        mark = "x" if part.settled and part.done == part.total else " "
+        left = part.total - part.done
+        said = [f"{part.done}/{part.total} done"]
+        if left:
+            said.append(f"{left} left" + (f" ({part.required_left} required)"
+                                          if part.required_left else ""))
+        if part.missing:
+            said.append(f"approval missing: {shown(', '.join(part.missing))}")
+        print(f"- [{mark}] {shown(part.phase.title)}: {', '.join(said)}")
+    if stale:
+        print(f"stale: {len(stale)} tick(s) made before the latest commit, to check again")
+
+
+def _utc(at: datetime, day_of: datetime | None = None) -> str:
+    """`2026-11-23 14:02 UTC`; only `14:02 UTC` on the day of `day_of`."""
+    at = aware(at).astimezone(UTC)
+    same_day = day_of is not None and aware(day_of).astimezone(UTC).date() == at.date()
+    return f"{at:%H:%M} UTC" if same_day else f"{at:%Y-%m-%d %H:%M} UTC"
+
+
+LEFT_TITLES = {
+    "required": "required items not done (hotfix set ID VALUE)",
+    "stale": "ticks made before the latest code commit (check again: hotfix set ID true)",
+    "approval": "phase approvals missing (hotfix approve PHASE ROLE)",
+    "optional": "optional items still open",
+}
+
+
+def print_left(session: Session, stale: Sequence[Item], as_json: bool) -> int:
+    """What is left, kind by kind, each with the id the CLI takes and where it is asked."""
+    from hotfix_tui.core.left import KINDS, what_is_left
+
+    left = what_is_left(session, stale)
+    sections = {section.id: section.title for section in session.checklist.sections}
+    if as_json:
+        print(json_safe(json.dumps([
+            {"kind": entry.kind, "section": entry.section_id, "id": entry.id,
+             "label": entry.label, **({"role": entry.role} if entry.role else {}),
+             "required": entry.required} for entry in left], indent=2, ensure_ascii=False)))
+        return EXIT_OK
+    if not left:
+        print(f"{session.name}: nothing left")
+        return EXIT_OK
+    print(f"{session.name}: {len(left)} thing(s) left")
+    width = min(40, max(len(shown(entry.id)) for entry in left))
+    for kind in KINDS:
+        entries = [entry for entry in left if entry.kind == kind]
+        if entries:
+            print(f"{LEFT_TITLES[kind]}: {len(entries)}")
+        for entry in entries:
+            print(f"  {shown(entry.id):{width}}  {shown(entry.label)} "
+                  f"({shown(sections[entry.section_id])})")
     return EXIT_OK
 
 

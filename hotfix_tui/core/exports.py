@@ -1,5 +1,6 @@
-"""Exports: the PR body, release notes and a changelog entry, written all or none, and
-the export recorded in the session (the first complete one is the resolution time).
+"""Exports: the PR body, release notes, a changelog entry and the postmortem, written all
+or none, and the export recorded in the session (the first complete PR body is the
+resolution time).
 
 The one export service: the CLI and the app both call `export` and keep the session it
 returns. A dry run renders the same and writes nothing: it gives the diff of every file.
@@ -16,6 +17,7 @@ from hotfix_tui.core.errors import ExportError, UnmetRequired, ValueInputError
 from hotfix_tui.core.export_guards import github_size_problem, refuse_own_file
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.storage.exported_body import with_body
 from hotfix_tui.core.storage.files import read_text, write_all
 
 if TYPE_CHECKING:
@@ -38,16 +40,33 @@ class ExportPlan(NamedTuple):
     dry_run: bool = False  # write nothing, record nothing: give the diffs
     replace: bool = False  # rewrite the changelog's entry for the version if it has one
     allow_secret: bool = False  # export though something looks like a secret
+    postmortem: Target | None = None  # the incident's postmortem, from the record
+    postmortem_json: bool = False  # ... as JSON, for tools
 
     def check(self) -> None:
         """Refuse a plan that asks for nothing, or for what cannot go together."""
-        if not (self.pr_body or self.release_notes or self.changelog):
-            raise ValueInputError("export what? give --pr-body, --release-notes and/or "
-                                  "--changelog")
+        if not (self.public or self.postmortem):
+            raise ValueInputError("export what? give --pr-body, --release-notes, --changelog "
+                                  "and/or --postmortem")
         if self.timeline and not self.pr_body:
             raise ValueInputError("--timeline goes with --pr-body: it is appended to the PR body")
         if self.replace and not self.changelog:
             raise ValueInputError("--replace goes with --changelog: it rewrites an entry there")
+        if self.postmortem_json and not self.postmortem:
+            raise ValueInputError("--json goes with --postmortem: it writes the postmortem as "
+                                  "JSON")
+
+    @property
+    def public(self) -> bool:
+        """Whether the plan exports what the PR and the release publish (not the
+        postmortem, an account of the incident written while it is still open too)."""
+        return bool(self.pr_body or self.release_notes or self.changelog)
+
+    @property
+    def with_log(self) -> bool:
+        """Whether the session's log goes out: folded under the PR body, or in the
+        postmortem's timeline."""
+        return self.timeline or bool(self.postmortem)
 
 
 class Exported(NamedTuple):
@@ -69,12 +88,11 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     is refused), then record the export."""
     plan.check()
     unmet = session.unmet_required()
-    if unmet and not plan.draft:
+    if unmet and plan.public and not plan.draft:
         raise UnmetRequired(session, "not exporting: required items are unmet (use --draft to "
                                      "export anyway)")
-    # The log goes out only folded under the PR body (`timeline`).
     if not plan.allow_secret:
-        ws.refuse_secrets(session, "exporting", log=plan.timeline)
+        ws.refuse_secrets(session, "exporting", log=plan.with_log)
     old_changelog = (read_text(plan.changelog, ExportError, "changelog", missing_ok=True)
                      if plan.changelog else None)
     # Known before anything is written: a missing release tag must not leave half an
@@ -82,6 +100,7 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     release = (ws.release(plan.version, _hints(ws, plan.changelog, old_changelog))
                if plan.release_notes or plan.changelog else None)
     outputs: list[tuple[Target, str]] = []
+    bases: dict[Path, str] = {}
     recorded = session
     if plan.pr_body:
         # Recorded before rendering: the first complete export is the resolution time. A
@@ -93,6 +112,8 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
         if problem is not None:
             raise ExportError(f"not exporting: {problem}")
         outputs.append((plan.pr_body, body))
+        # Kept as the base `import-body` merges this body against when it comes back.
+        bases = with_body(ws.layout, session, body)
     replaced = False
     if release is not None:
         from hotfix_tui.core.markdown.changelog import add_entry, has_entry
@@ -110,6 +131,8 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
             except ValueInputError as exc:
                 raise ExportError(f"{plan.changelog}: {exc}") from None
             outputs.append((plan.changelog, new))
+    if plan.postmortem:
+        outputs.append((plan.postmortem, _postmortem(recorded, plan.postmortem_json)))
     files = {Path(target): text for target, text in outputs if target != STDOUT}
     stdout = "".join(text for target, text in outputs if target == STDOUT)
     for path in files:
@@ -120,16 +143,33 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
     # Every target is the user's own file (written as an editor would: through its symlink,
     # keeping its mode), except the app's exports inside .hotfix/, which the tool owns.
     own = os.path.abspath(ws.sessions_dir) + os.sep
-    write_all(files, user_files={path for path in files
-                                 if not os.path.abspath(path).startswith(own)})
+    user_files = {path for path in files if not os.path.abspath(path).startswith(own)}
+    if bases:
+        ws.layout.ensure_ignored()
+    write_all({**files, **bases}, user_files=user_files)
     if recorded is not session:
         recorded = ws.save(recorded)
     found: tuple[Finding, ...] = ()
     if plan.allow_secret:
         from hotfix_tui.core.safety.secrets import in_session  # loaded when text goes out
 
-        found = tuple(in_session(session, plan.timeline))
+        found = tuple(in_session(session, plan.with_log))
     return Exported(recorded, stdout, tuple(files), release, bool(unmet), replaced, found)
+
+
+def _postmortem(session: Session, as_json: bool) -> str:
+    from hotfix_tui.core.postmortem import postmortem_data
+
+    data = postmortem_data(session)
+    if as_json:
+        import json
+
+        from hotfix_tui.core.safety.terminal import json_safe
+
+        return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    from hotfix_tui.core.markdown.postmortem import postmortem
+
+    return postmortem(data)
 
 
 def _hints(ws: Workspace, changelog: Path | None, text: str | None) -> TagHints:

@@ -22,9 +22,9 @@ from hotfix_tui.core.forge import CLOSED, MERGED, Forge, PullRequest, Pushed, fo
 from hotfix_tui.core.markdown.body_merge import (
     Change,
     Conflict,
-    Said,
     apply_changes,
     merge_body,
+    said_briefly,
     same_body,
     with_added_text,
 )
@@ -85,13 +85,13 @@ def pr_summary(result: PrSync) -> list[str]:
         lines.append(f"{result.reference}: {pr.url}")
     for change in result.pulled:
         lines.append(f"from the PR: {checklist.item(change.item_id).label}: "
-                     f"{_shown(change.said)}")
+                     f"{said_briefly(change.said)}")
     if result.sent:
         labels = ", ".join(checklist.item(item_id).label for item_id in result.sent)
         lines.append(f"to the PR: {labels}")
     for conflict in result.conflicts:
         lines.append(f"conflict: {conflict.label} changed on both sides: kept the session's "
-                     f"{_shown(conflict.ours)}, not the PR's {_shown(conflict.theirs)}")
+                     f"{said_briefly(conflict.ours)}, not the PR's {said_briefly(conflict.theirs)}")
     if result.kept:
         lines.append(f"kept {len(result.kept)} line(s) people added to the PR's body")
     problems = result.problems
@@ -106,19 +106,6 @@ def pr_summary(result: PrSync) -> list[str]:
     return lines
 
 
-def _shown(said: Said) -> str:
-    if said.na is not None:
-        return f"N/A ({said.na})"
-    if isinstance(said.value, bool):
-        return "ticked" if said.value else "not ticked"
-    if isinstance(said.value, tuple):
-        return f"{len(said.value)} entries"
-    first = said.value.strip().split("\n")[0]
-    if not first:
-        return "empty"
-    return repr(first if len(first) <= 40 else first[:39] + "…")
-
-
 def sync_pr(ws: Workspace, session: Session, forge: Forge | None = None) -> PrSync:
     """Open the session's pull request, or bring it and the session into step. On any
     failure nothing is saved, and the body it would have pushed is in `.hotfix/out/`."""
@@ -127,6 +114,17 @@ def sync_pr(ws: Workspace, session: Session, forge: Forge | None = None) -> PrSy
         return _sync(ws, session, forge or forge_for(ws.root), pending)
     except HotfixError as exc:
         raise _unpushed(ws, session, pending.body, exc) from None
+
+
+def sync_saved(ws: Workspace, name: str) -> PrSync:
+    """`sync_pr` of the session as saved, through a store of its own: for the app, which
+    holds the session in memory and must take what the sync brings in as another
+    writer's change (merged item by item with what is typed meanwhile), not as its own.
+    Refused while the session holds what looks like a secret: a PR body is public."""
+    apart = Workspace(ws.repo, ws.given_author)
+    session = apart.load(name)
+    apart.refuse_secrets(session, "pushing the PR body", log=False)
+    return sync_pr(apart, session)
 
 
 class _Pending:

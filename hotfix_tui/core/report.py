@@ -4,12 +4,19 @@ prints it as text or JSON; the app shows it). Pure: no I/O."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from hotfix_tui.core.model.checklist import Item, Section
-from hotfix_tui.core.model.events import Event, iso_time
+from hotfix_tui.core.model.checklist import Item, Phase, Section
+from hotfix_tui.core.model.events import Event, aware, iso_time
 from hotfix_tui.core.model.evidence import check_status
-from hotfix_tui.core.model.record import describe, holder, item_approval, last_handoff, phase_approvals
+from hotfix_tui.core.model.record import (
+    describe,
+    holder,
+    item_approval,
+    last_handoff,
+    missing_approvals,
+    phase_approvals,
+)
 from hotfix_tui.core.model.session import Session, computed
 
 
@@ -27,6 +34,81 @@ def status_data(session: Session) -> dict[str, Any]:
     }
 
 
+# --- where the incident stands ---------------------------------------------------------
+
+
+class PhaseProgress(NamedTuple):
+    """A process phase's items done, required items left and approvals still missing."""
+
+    phase: Phase
+    done: int
+    total: int
+    required_left: int
+    missing: tuple[str, ...]  # the roles whose approval the phase still needs
+
+    @property
+    def settled(self) -> bool:
+        """Nothing in it stands in the way of the merge."""
+        return self.required_left == 0 and not self.missing
+
+
+def phase_progress(session: Session) -> list[PhaseProgress]:
+    """Each phase, in the process's order, with what of it is done."""
+    missing = missing_approvals(session)
+    found = []
+    for phase in session.checklist.phases:
+        items = [item for item in session.checklist.items() if item.phase == phase.id]
+        done = [item for item in items if session.is_done(item)]
+        required_left = sum(1 for item in items if item.required and item not in done)
+        found.append(PhaseProgress(phase, len(done), len(items), required_left,
+                                   tuple(missing.get(phase.id, ()))))
+    return found
+
+
+def standing(progress: list[PhaseProgress]) -> Phase | None:
+    """Where the incident stands: the first phase with required items or approvals left;
+    None once every phase is settled."""
+    return next((part.phase for part in progress if not part.settled), None)
+
+
+class ClockTime(NamedTuple):
+    """One time of the incident clock: what its item shows, and when that reads as a time,
+    the time and the seconds since the session started."""
+
+    item: Item
+    text: str
+    at: datetime | None
+    after_start: float | None
+
+
+def clock_times(session: Session) -> list[ClockTime]:
+    found = []
+    for item in session.checklist.clock_items():
+        text = " ".join(str(session.value(item)).split())
+        try:
+            at: datetime | None = aware(datetime.fromisoformat(text)) if text else None
+        except ValueError:
+            at = None  # typed by a person in their own words: shown as typed
+        after = (at - aware(session.created_at)).total_seconds() if at else None
+        found.append(ClockTime(item, text, at, after))
+    return found
+
+
+def duration(seconds: float) -> str:
+    """`45 s`, `12 min`, `2 h 05 min`, `3 d 4 h`."""
+    seconds = round(seconds)
+    if seconds < 0:
+        return "before the start"
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, hours, days = seconds // 60, seconds // 3600, seconds // 86400
+    if hours == 0:
+        return f"{minutes} min"
+    if days == 0:
+        return f"{hours} h {minutes % 60:02d} min"
+    return f"{days} d {hours % 24} h"
+
+
 def _handoff_data(session: Session) -> dict[str, Any] | None:
     handoff = last_handoff(session)
     if handoff is None:
@@ -39,12 +121,16 @@ def _phases_data(session: Session) -> list[dict[str, Any]]:
     """Each process phase with the approvals it requires: given (who, when) or missing."""
     needed = phase_approvals(session)
     phases = []
-    for phase in session.checklist.phases:
+    for part in phase_progress(session):
+        phase = part.phase
         approvals = [{"role": n.role,
                       "by": n.approval.by if n.approval else None,
                       "at": iso_time(n.approval.at) if n.approval and n.approval.at else None}
                      for n in needed if n.phase == phase]
-        phases.append({"id": phase.id, "title": phase.title, "approvals": approvals,
+        phases.append({"id": phase.id, "title": phase.title,
+                       "progress": {"done": part.done, "total": part.total,
+                                    "required_left": part.required_left},
+                       "approvals": approvals,
                        "missing": [a["role"] for a in approvals if a["by"] is None]})
     return phases
 

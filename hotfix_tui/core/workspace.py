@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import tomli_w
 
@@ -20,7 +20,7 @@ from hotfix_tui.core.errors import (
     ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
-from hotfix_tui.core.git.head import branch_in_progress
+from hotfix_tui.core.git.head import branch_in_progress, checked_out
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.git.repo import (
     RepoInfo,
@@ -37,6 +37,7 @@ from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.same_question import fill_same
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
+from hotfix_tui.core.storage.exported_body import forget_bodies
 from hotfix_tui.core.storage.files import read_toml, write_atomic
 from hotfix_tui.core.storage.layout import (
     LOSSLESS_BRANCH,
@@ -49,9 +50,9 @@ from hotfix_tui.core.storage.layout import (
 if TYPE_CHECKING:
     import threading
 
+    from hotfix_tui.core.body_imports import BodyImport
     from hotfix_tui.core.checks.runner import OutputFn, RunResult
     from hotfix_tui.core.checks.service import DeclaredCheck, PreparedCheck
-    from hotfix_tui.core.markdown.body_import import BodyReading
     from hotfix_tui.core.pr_sync import PrSync
     from hotfix_tui.core.releases import Release, TagHints
     from hotfix_tui.core.storage.pr_record import PrRecord
@@ -59,14 +60,6 @@ if TYPE_CHECKING:
 # Later than any commit: the ticks stale before it are every tick a commit could make stale.
 END_OF_TIME = datetime.max.replace(tzinfo=UTC)
 DEFAULT_CHECKLIST = "hotfix"
-
-
-class BodyImport(NamedTuple):
-    """What `Workspace.import_body` did: the session saved, what was read, what changed."""
-
-    session: Session
-    reading: BodyReading
-    changed: tuple[str, ...]
 
 
 def now() -> datetime:
@@ -150,6 +143,10 @@ class Workspace:
                 return plain
         return f"{plain[:92]}-{branch_digest(branch)}"
 
+    def checked_out(self) -> str | None:
+        """The branch the work tree is on now (read from git's files: cheap enough to poll)."""
+        return checked_out(self.root) if self.repo.is_git else None
+
     def session_name(self, given: str | None) -> str:
         return self.default_session_name() if given is None else check_session_name(given)
 
@@ -203,26 +200,13 @@ class Workspace:
         write_atomic(output, text)
         return output, checklist
 
-    def import_body(self, session: Session, body: str) -> BodyImport:
-        """Read a filled PR body back into the session: each value it changes is recorded
-        as this workspace's author's change, saved at once; nothing else is touched."""
-        from hotfix_tui.core.markdown.body_import import read_body  # rare: loaded when used
+    def import_body(self, session: Session, body: str, source: str = "the PR body",
+                    dry_run: bool = False) -> BodyImport:
+        """Merge a filled PR body back into the session, taking nothing back; see
+        body_imports.py. Saved at once unless `dry_run`."""
+        from hotfix_tui.core.body_imports import import_body  # rare: loaded when used
 
-        reading = read_body(session.checklist, body)
-        # A box's N/A mark is part of what it says: marked, unmarked or a new reason.
-        # A clock time the body shows (computed, or still empty) is no change either.
-        changed = tuple(item_id for item_id, value in reading.values.items()
-                        if value not in _shown_values(session, item_id)
-                        or session.na_reason(item_id) != reading.na.get(item_id))
-        for item_id in changed:
-            if item_id in reading.na:
-                session = self.mark_na(session, item_id, reading.na[item_id])
-            else:
-                session = self.change(session, item_id, reading.values[item_id])
-                self.warn_of_secrets(session, item_id, "the value read from the body")
-        if changed:
-            session = self.save(session)
-        return BodyImport(session, reading, changed)
+        return import_body(self, session, body, source, dry_run)
 
     def load(self, name: str) -> Session:
         return self.store.load(name)
@@ -241,6 +225,7 @@ class Workspace:
         if from_git:
             session = self.prefill_with(session, self.snapshot(session)).session
         self.layout.ensure_ignored()
+        forget_bodies(self.layout, name)
         return self.store.create(session, self.catalog.ref_for(checklist))
 
     def load_or_create(self, name: str, checklist_ref: str | None = None) -> Session:
@@ -382,11 +367,12 @@ class Workspace:
 
         return declared_checks(self, checklist)
 
-    def trust(self, checklist: Checklist, item_id: str | None = None) -> list[DeclaredCheck]:
-        """Approve one item's command, or (None) every one the config can give."""
+    def trust(self, checklist: Checklist, item_id: str | None = None,
+              shown: str | None = None) -> list[DeclaredCheck]:
+        """Approve one item's command (`shown`: only if it is still that), or (None) all."""
         from hotfix_tui.core.checks.service import trust
 
-        return trust(self, checklist, item_id)
+        return trust(self, checklist, item_id, shown)
 
     def prepare_check(self, session: Session, item_id: str) -> PreparedCheck:
         """Clear a check to run (raises CheckError / UntrustedCommand); runs nothing."""
@@ -399,6 +385,12 @@ class Workspace:
         from hotfix_tui.core.checks.service import record
 
         return record(self, session, item_id, result)
+
+    def add_run(self, session: Session, item_id: str, result: RunResult) -> Session:
+        """Record a run (tick on success, untick on failure); not saved yet."""
+        from hotfix_tui.core.checks.service import with_result
+
+        return with_result(self, session, item_id, result)
 
     def run_check(self, session: Session, item_id: str, on_output: OutputFn | None = None,
                   cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
@@ -525,9 +517,3 @@ class Workspace:
         folders = [folder for folder in (self.layout.events(path), self.layout.pr_dir(path))
                    if folder.is_dir()]
         return commit_file(self.root, path, message, *folders)
-
-
-def _shown_values(session: Session, item_id: str) -> tuple[Value, Value]:
-    """What an item holds as typed, and as shown (a clock item's time from the record)."""
-    item = session.checklist.item(item_id)
-    return session.entered(item), session.value(item)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import SystemCommand
@@ -14,8 +15,6 @@ from textual.screen import Screen
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
-from hotfix_tui.core.git.prefill import held_note
-from hotfix_tui.core.git.repo import RepoSnapshot
 from hotfix_tui.core.left import Left
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.events import iso_time
@@ -25,21 +24,26 @@ from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
 from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
+from hotfix_tui.tui.branch_watch import BranchWatch
+from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import APP_COMMANDS, MAIN_COMMANDS, bindings
-from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.messages import (
     SectionShown,
 )
+from hotfix_tui.tui.pull_request import PullRequestApp
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
 from hotfix_tui.tui.text import palette_text
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.git.repo import RepoSnapshot
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(EditingApp):
+class HotfixApp(PullRequestApp, CheckRunsApp):
     CSS_PATH = "app.tcss"
     TITLE = "hotfix"
     BINDINGS = bindings(APP_COMMANDS)
@@ -59,6 +63,7 @@ class HotfixApp(EditingApp):
         # What the app remembers of the session locally: the section last shown, the last
         # handoff told of (told once, not on every open).
         self._ui_state: dict[str, str] = {}
+        self.branch_watch: BranchWatch | None = None
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
         workspace.warn = self._warn
@@ -103,10 +108,18 @@ class HotfixApp(EditingApp):
             self._ui_state = self.workspace.load_ui_state(session.name)
             start = self._ui_state.get("section", start)
         await self.push_screen(MainScreen(session, start))
-        self.set_interval(OUTSIDE_CHECK, self.autosave.check_outside)
+        self.show_pr_status()
+        self.branch_watch = BranchWatch(self.workspace.checked_out, self.autosave, self.notices)
+        self.set_interval(OUTSIDE_CHECK, self._check_outside)
         # The checklist is painted first; git (GitPython's loading holds the interpreter
         # for tens of milliseconds, even in a thread) and the notices come after.
         self.call_after_refresh(self._after_first_paint, session, resumed)
+
+    async def _check_outside(self) -> None:
+        """Follow the checkout, then take in what others saved."""
+        assert self.autosave is not None and self.branch_watch is not None
+        self.branch_watch.check()
+        await self.autosave.check_outside()
 
     def _after_first_paint(self, session: Session, resumed: bool) -> None:
         # A new session is filled in from git now; and who changes are recorded as is read.
@@ -181,6 +194,7 @@ class HotfixApp(EditingApp):
     def save_before_crash(self) -> bool:
         """The app is going down: what was typed is saved now, on this thread, waiting for
         no lock longer than a running save would."""
+        self.cancel_check()
         if self.autosave is None:
             return True
         self.take_pending_edits()
@@ -225,14 +239,16 @@ class HotfixApp(EditingApp):
         return self.autosave is None or await self.autosave.flush()
 
     async def action_quit(self) -> None:
-        if await self.flush() or self._quit_unsaved:
+        await self.end_checks()  # a check's processes end with the app, its run recorded
+        if self._quit_unsaved or await self.flush():
             if self.autosave is not None:
                 self.autosave.stop()
             self.exit()
             return
-        self.notices.show("save", "Changes could not be saved. Fix the problem, or press "
-                          "ctrl+q again to quit and lose them.", title="Not saved",
-                          severity="error", timeout=30)
+        why = (self.branch_watch.away_message() if self.branch_watch and self.branch_watch.is_away
+               else "Changes could not be saved. Fix the problem.")
+        self.notices.show("save", f"{why} Or press ctrl+q again to quit and lose them.",
+                          title="Not saved", severity="error", timeout=30)
         self._quit_unsaved = True
 
     def action_help(self) -> None:
@@ -259,6 +275,12 @@ class HotfixApp(EditingApp):
                                                          in stale if checklist.has_item(item_id)]),
                              self._review_done)
 
+    def action_timeline(self) -> None:
+        if self.session is not None:
+            from hotfix_tui.tui.screens.timeline import TimelineScreen  # loaded when first opened
+
+            self.push_screen(TimelineScreen(self.session))
+
     async def _review_done(self, entry: Left | None) -> None:
         if entry is None or self.main_screen is None:
             return
@@ -270,6 +292,10 @@ class HotfixApp(EditingApp):
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
         if self.session is None or self.autosave is None:
+            return
+        if self.branch_watch is not None and self.branch_watch.is_away:
+            self.notices.show("branch", self.branch_watch.away_message(), title="Not exported",
+                              severity="warning", timeout=15)
             return
         await self.flush()
         ws = self.workspace
@@ -300,12 +326,13 @@ class HotfixApp(EditingApp):
             notes = f"Release notes {version}: {ws.display_path(notes_path)}"
         unmet = len(done.session.unmet_required())
         draft = f" (draft: {unmet} required item(s) missing)" if unmet else ""
-        self.notify(f"Wrote {body}{draft}\n{notes}\ngh pr create --body-file {body}",
+        self.notify(f"Wrote {body}{draft}\n{notes}\n{self.pr_next_step()}",
                     title="Exported", timeout=15)
         from hotfix_tui.tui.screens.review import ReviewScreen
 
         if isinstance(self.screen, ReviewScreen):
             self.screen.show_export(body, notes)
+        await self.exported()
 
     # --- git: refresh and stale ticks (read off the UI thread) -------------------------
 
@@ -348,7 +375,7 @@ class HotfixApp(EditingApp):
             if kept:
                 message += f"\nKept what you typed in: {', '.join(kept)}"
             if result.held:
-                message += "\n" + held_note(self.session, result)
+                message += "\n" + result.held_note()
             if announce or result.held:
                 self.notify(message, title="Refreshed from git")
         if self.main_screen is not None:
@@ -384,6 +411,30 @@ class HotfixApp(EditingApp):
             yield SystemCommand(f"Item: {label} ({item.id})", f"In {where}",
                                 partial(screen.show_section, item.section_id, item.id))
         for command in (*MAIN_COMMANDS, APP_COMMANDS[0]):
-            if command.action != "app.quit":
+            if command.action not in ("app.quit", "run_check"):
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))
+        yield from self._check_commands(screen)
+
+    def _check_commands(self, screen: MainScreen) -> Iterable[SystemCommand]:
+        assert self.session is not None
+        if self.running is not None:
+            label = palette_text(self.session.checklist.item(self.running.item_id).label)
+            yield SystemCommand(f"Cancel check: {label}", "End the running check and all it "
+                                "started; nothing is ticked", self.cancel_check)
+        checks = [item for item in self.session.checklist.items() if item.has_check]
+        for item in checks:
+            label = palette_text(item.label)
+            yield SystemCommand(f"Run check: {label}", "Run its command (asks first if it is "
+                                "not approved here); a pass ticks the box with its evidence",
+                                partial(self._run_from_palette, screen, item.id))
+        if checks:
+            yield SystemCommand("Run all checks", "Run every check the config defines that "
+                                "has not passed yet, one after another", self.run_all_checks)
+
+    async def _run_from_palette(self, screen: MainScreen, item_id: str) -> None:
+        """Show the box, then run its check: the run is seen where it happens."""
+        assert self.session is not None
+        await screen.show_section(self.session.checklist.item(item_id).section_id,
+                                  focus_item=item_id)
+        self.run_checks([item_id])

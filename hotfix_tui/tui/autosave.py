@@ -87,6 +87,8 @@ class Autosave:
         async with self._lane:
             if not self.dirty:
                 return True
+            if self._stopped:  # paused (another branch checked out): not written now
+                return False
             return await self._save_now()
 
     async def exclusive(self, work: Callable[[], T]) -> T:
@@ -111,10 +113,11 @@ class Autosave:
             except HotfixError as exc:
                 self._on_failed(exc)
                 return
+            finally:
+                # A save that came due during the read found the lane taken: it is due now.
+                if self.dirty:
+                    self._schedule(self.delay)
             self._take(snapshot, result, saved=False)
-            if self.dirty:
-                # A save that came due meanwhile found the lane taken: it is due now.
-                self._schedule(self.delay)
 
     # --- saving ------------------------------------------------------------------------
 

@@ -33,10 +33,20 @@ MAIN_COMMANDS = (
             "ctrl+r", "Review", "^r", priority=True),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e", priority=True, narrow=False),
+    Command("app.timeline", "Timeline", "The incident as a timeline: where it stands in the "
+            "process, the incident clock, who did what when", "ctrl+t", "Timeline", "^t",
+            priority=True, show=False),
     Command("app.refresh", "Refresh from git", "Fill in again what git knows (files changed, "
             "commits, branch); typed values stay", "ctrl+g", "Git", "^g", priority=True,
             show=False),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", None),
+    Command("app.sync_pr", "Sync pull request", "Open the branch's pull request, or bring it "
+            "and the session into step both ways (`hotfix pr`)", "ctrl+o", "PR", "^o",
+            priority=True, show=False),
+    Command("app.toggle_pr_every_minute", "Sync PR every minute", "Turn on or off syncing the "
+            "pull request every minute and after each export, while the app is open", None),
+    Command("run_check", "Run check", "Run the focused box's check (again: cancel it); a pass "
+            "ticks the box with its evidence", "r", "Run"),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
     Command("mark_group_na", "Mark group N/A…", "Mark every open box of the focused item's "
@@ -78,12 +88,23 @@ APPROVAL_COMMANDS = (
             "Esc"),
 )
 
+TRUST_COMMANDS = (
+    Command("cancel", "Cancel", "Close without approving or running anything", "escape",
+            "Cancel", "Esc"),
+)
+
 REVIEW_COMMANDS = (
     Command("back", "Back to the checklist", "Leave the review", "escape", "Back", "Esc"),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e"),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", "ctrl+y", "Copy",
             "^y"),
+    Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
+)
+
+
+TIMELINE_COMMANDS = (
+    Command("back", "Back to the checklist", "Leave the timeline", "escape", "Back", "Esc"),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )
 

@@ -43,6 +43,13 @@ class PhaseApprovalChanged(Message):
 
 
 @dataclass
+class RunCheckAsked(Message):
+    """A person asked to run a box's check (or, while it runs, to cancel it)."""
+
+    item_id: str
+
+
+@dataclass
 class JumpToItem(Message):
     """Show the section holding an item and focus it."""
 

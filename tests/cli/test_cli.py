@@ -199,6 +199,10 @@ def test_commands_that_only_read_load_only_what_reading_needs(in_repo):
     # the app, git or the import of templates, and each costs milliseconds to load.
     assert subprocess.run([sys.executable, "-m", "hotfix_tui", "set", "root-cause", "x"],
                           capture_output=True).returncode == 0
+    # An export keeps the body it gives out (import-body's base): the same body again
+    # writes nothing, and reads as little as a read.
+    assert subprocess.run([sys.executable, "-m", "hotfix_tui", "export", "--draft",
+                           "--pr-body", "-"], capture_output=True).returncode == 0
     heavy = ("dataclasses", "inspect", "hashlib", "tempfile", "secrets", "difflib", "git",
              "textual")
     script = ("import sys; from hotfix_tui.cli import main; "

@@ -131,7 +131,7 @@ def test_changelog_and_version_override(released: git.Repo, capsys):
     code, _, err = run(capsys, "export", "--release-notes", "-")
     assert code == 1 and "required items are unmet" in err
     code, _, err = run(capsys, "export")
-    assert code == 2 and "give --pr-body, --release-notes and/or --changelog" in err
+    assert code == 2 and "give --pr-body, --release-notes, --changelog and/or --postmortem" in err
 
 
 def test_start_branches_from_the_tag_the_release_follows(released: git.Repo, capsys):

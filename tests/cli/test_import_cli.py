@@ -163,7 +163,7 @@ def test_import_body_changes_only_what_the_body_changed_and_reports_the_rest(in_
     changed = {i for i in after if after[i] != before[i]}
     assert changed == {"affected-users", "mitigation-manual-testing"}
     assert after["affected-users"]["value"] == "EU customers"
-    assert after["affected-users"]["updated_by"] == "Lee"
+    assert after["affected-users"]["updated_by"] == "Lee (from an imported body)"
     assert after["root-cause"] == before["root-cause"]
 
 

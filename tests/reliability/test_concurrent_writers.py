@@ -125,3 +125,33 @@ def test_two_clones_merge_the_session_file_without_conflict(tmp_path: Path):
     merged = Workspace.open(Path(bob.working_tree_dir)).load("shared")
     assert value(merged, "problem-statement") == "Login fails\nfor SSO users"
     assert value(merged, "root-cause") == "Expired cert"
+
+
+async def test_outside_saves_while_typing_never_take_back_a_keystroke(repo_path: Path):
+    """Another process saves other items (in this section and others) between the keys
+    of a field being typed: every key stays, in the field and in the file."""
+    app = app_for(repo_path)
+    typed = "stale cache key after the deploy"
+    others = ["no-viable-workaround", "critical-business-impact", "rollback-strategy-documented",
+              "automated-tests"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.screen.show_section("critical-issue-description")
+        field = app.screen.query_one("#item-root-cause")
+        field.focus()
+        await pilot.pause()
+        bob = Workspace.open(repo_path, "Bob")
+        for i, key in enumerate(typed):
+            await pilot.press("space" if key == " " else key)
+            if i % 3 == 0:
+                session = bob.load("hotfix-login-crash")
+                if i % 2:  # a field beside the one being typed
+                    bob.set_value(session, "impact-assessment", f"impact, take {i}")
+                else:
+                    item = others[i // 3 % len(others)]
+                    bob.set_value(session, item, not session.value(session.checklist.item(item)))
+                await app.autosave.check_outside()  # what the app's timer does each second
+        assert field.text == typed
+        await until(pilot, lambda: not app.unsaved)
+        assert field.text == typed
+        assert app.screen.query_one("#item-impact-assessment").text.startswith("impact, take")
+    assert value(Workspace.open(repo_path).load("hotfix-login-crash"), "root-cause") == typed

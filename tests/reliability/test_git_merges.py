@@ -54,7 +54,8 @@ def test_clones_stay_clean_and_pull_never_aborts(clones):
     for repo, who in ((ann, "Ann"), (bob, "Bob")):
         assert status_under_hotfix(repo) == []  # nothing before hotfix runs
         assert hotfix(root_of(repo), "set", "automated-tests", "true", author=who) == 0
-        assert hotfix(root_of(repo), "export", "--draft", "--pr-body", ".hotfix/out/b.md",
+        assert hotfix(root_of(repo), "export", "--draft", "--pr-body",
+                      str(root_of(repo) / ".hotfix" / "out" / "b.md"),
                       author=who) == 0
         # Only the session and this writer's log are new: locks, .local/ and exports are not.
         assert all(line[3:].startswith((".hotfix/hotfix-login-crash.toml",

@@ -174,6 +174,7 @@ async def test_export_writes_the_pr_body_and_shows_where(repo_path: Path, seed_t
         assert target.read_text() == seed_template
         shown = str(app.screen.query_one("#export-result").render())
         assert "gh pr create --body-file" in shown and "hotfix-login-crash.pr-body.md" in shown
+        assert any("ctrl+o opens the pull request" in str(n.message) for n in app._notifications)
     # The export and the app's local files are this clone's own: git shows none of them.
     import git
 
@@ -231,3 +232,20 @@ def test_checkbox_widget_label_marks_required(repo_path: Path):
     field = ItemField(session.checklist.item("critical-business-impact"), False)
     assert isinstance(field._editor(), Checkbox)
     assert str(field._editor().label).endswith("*")
+
+
+async def test_tab_into_a_filled_text_adds_after_it(repo_path: Path):
+    ws = Workspace.open(repo_path, author="Dana")
+    ws.set_value(ws.load_or_create("hotfix-login-crash"), "root-cause", "Stale cache key")
+    app = app_for(repo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.screen.show_section("critical-issue-description")
+        app.screen.query_one("#item-problem-statement").focus()
+        await pilot.press("tab", *" after deploy")
+        assert app.screen.query_one("#item-root-cause").text == "Stale cache key after deploy"
+        app.screen.query_one("#item-problem-statement").focus()
+        await pilot.pause()
+        await pilot.click("#item-root-cause", offset=(2, 1))  # a click still places it
+        await pilot.press("X")
+        text = app.screen.query_one("#item-root-cause").text
+        assert "X" in text and not text.endswith("X")

@@ -72,3 +72,18 @@ def test_review_lists_what_is_left(snap_compare, repo_path, size):
     ws.save(session.with_phase_approval("qualification", "Product Owner", True,
                                         at=FIXED_NOW - timedelta(minutes=4), by="Sam Lee"))
     assert snap_compare(app_for(repo_path), press=["ctrl+r"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+def test_timeline_screen(snap_compare, repo_path, size):
+    from tests.tui.test_timeline import scripted_incident
+
+    scripted_incident(repo_path)
+
+    async def open_the_timeline(pilot):
+        await pilot.pause()
+        pilot.app.clear_notifications()  # the handoff's notice belongs to the checklist
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+
+    assert snap_compare(app_for(repo_path), terminal_size=size, run_before=open_the_timeline)

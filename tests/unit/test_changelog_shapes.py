@@ -57,6 +57,9 @@ SHAPES = [
           f"## [25.2.0]({URL}/logs/compare/25.1.0...25.2.0) - 2025-03-11",
           f"## [25.2.1]({URL}/logs/compare/25.2.0...25.2.1) - 2026-11-24\n\n### Fixed\n\n"
           f"- {FIX}\n\n\n"),
+    # Day-first dates with an ordinal, `* ` bullets and no sub-headings in the newest entry.
+    Shape("ordinal-date", ("1.8.0",), ("1.8.1",), "1.8.2", "1.8.2", "## 1.8.1 (3rd March, 2026)",
+          f"## 1.8.2 (24th November, 2026)\n\n* {FIX}\n\n"),
     Shape("towncrier", ("24.2.0",), ("24.3.0",), "24.3.1", "24.3.1",
           f"## [24.3.0]({URL}/shapes/tree/24.3.0) - 2024-12-16",
           f"## [24.3.1]({URL}/shapes/tree/24.3.1) - 2026-11-24\n\n### Changes\n\n- {FIX}\n\n\n"),

@@ -174,6 +174,7 @@ def test_phases_show_the_approvals_still_missing(session):
     assert phases["qualification"]["approvals"][0] == {
         "role": "Product Owner", "by": "Pat", "at": "2026-11-23T14:01:00+00:00"}
     assert phases["verification"] == {"id": "verification", "title": "Verification",
+                                      "progress": {"done": 0, "total": 26, "required_left": 0},
                                       "approvals": [], "missing": []}
     assert describe(session.events[0], session) == "approved: Qualification - Product Owner"
     for phase, role in [("nope", "QA Lead"), ("testing", "Product Owner")]:

@@ -4,8 +4,9 @@ approved here, approving them, running one and recording what it showed.
 Commands come only from the checklist definition (`run`) and the repo's config
 (`[checks]`), never from a session file or a PR body, and run only once this clone's
 user approved their exact text (trust.py). Nothing here runs on its own: a run is always
-asked for. The CLI calls `Workspace.run_check`; the app calls `prepare_check` (on its UI
-thread), `PreparedCheck.run` (in a worker) and `record_run` (on the newest session).
+asked for. The CLI calls `prepare_check`, `PreparedCheck.run` and `record_run`; the app
+calls `prepare_check` (on its UI thread), `PreparedCheck.run` (in a worker) and
+`add_run` (on the newest session, which its autosave saves).
 """
 
 from __future__ import annotations
@@ -86,12 +87,17 @@ def _declared(item: Item, config: Config, approvals: Approvals) -> DeclaredCheck
                          approvals.changed(item.id, spec))
 
 
-def trust(ws: Workspace, checklist: Checklist, item_id: str | None = None) -> list[DeclaredCheck]:
+def trust(ws: Workspace, checklist: Checklist, item_id: str | None = None,
+          shown: str | None = None) -> list[DeclaredCheck]:
     """Approve one item's command (`item_id`), or every declared command the config
-    can give (None); returns the checks approved."""
+    can give (None); returns the checks approved. With `shown`, the command the user
+    read: one that changed since is refused, never approved unseen."""
     if item_id is not None:
         item = checklist.item(item_id)
         chosen = [(item, resolve(item, ws.config()))]
+        if shown is not None and chosen[0][1].run != shown:
+            raise CheckError(f"item {item_id!r}: its command changed while you read it; "
+                             "not approved, look at it again")
     else:
         chosen = [(c.item, c.spec) for c in declared_checks(ws, checklist) if c.spec is not None]
     ws.layout.ensure_ignored()
@@ -129,10 +135,15 @@ def run_event(result: RunResult, item_id: str, by: str) -> Event:
                  excerpt=excerpt(result.tail) or None)
 
 
+def with_result(ws: Workspace, session: Session, item_id: str, result: RunResult) -> Session:
+    """The session with a run recorded (the box ticked on success, unticked on failure),
+    not saved yet: the app's autosave saves it with what was typed meanwhile."""
+    return with_run(session, item_id, run_event(result, item_id, ws.author))
+
+
 def record(ws: Workspace, session: Session, item_id: str, result: RunResult) -> Session:
-    """Record a run in the session (the box ticked on success, unticked on failure) and
-    save it through the one save transaction."""
-    return ws.save(with_run(session, item_id, run_event(result, item_id, ws.author)))
+    """`with_result`, saved through the one save transaction."""
+    return ws.save(with_result(ws, session, item_id, result))
 
 
 def run_check(ws: Workspace, session: Session, item_id: str, on_output: OutputFn | None = None,

@@ -203,6 +203,8 @@ class _Builder:
             help=self.get(raw, "help", str, "", line),
             blocks=blocks,
             qualification=self.get(raw, "qualification", bool, False, line),
+            follow_up=self.get(raw, "follow_up", bool, parent.follow_up if parent else False,
+                               line),
         )
         if section.qualification and parent is not None:
             raise self.fail(self.lines.key(line, "qualification"),
@@ -211,7 +213,13 @@ class _Builder:
             self.section(sub, f"{header}.subsections", level + 1, section)
             for sub in self.get(raw, "subsections", list, [], line)
         )
-        return section._replace(subsections=subsections)
+        section = section._replace(subsections=subsections)
+        if section.follow_up and "follow_up" in raw and not any(
+                item.kind == "check" for item in section.items()):
+            raise self.fail(self.lines.key(line, "follow_up"),
+                            f"section {section_id!r}: a follow-up section needs a checkbox "
+                            "(its open boxes are the postmortem's follow-up actions)")
+        return section
 
     def declared(self, raw: Mapping[str, Any], key: str, allowed: tuple[str, ...],
                  line: int | None, item_id: str) -> str | None:

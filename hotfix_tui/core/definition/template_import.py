@@ -18,26 +18,26 @@ import tomli_w
 
 from hotfix_tui.core.definition.front_matter import without_front_matter
 from hotfix_tui.core.definition.proposals import propose
+from hotfix_tui.core.definition.template_lines import (
+    ATX_HEADING,
+    BOLD_FIELD,
+    BOLD_LEAD,
+    BOLD_LINE,
+    CHECKBOX,
+    EMPTY_BULLET,
+    LIST_LINE,
+    PLAIN_FIELD,
+    RULE,
+    Ids,
+    heading_title,
+    indent,
+    plain,
+    structural,
+    title,
+    trailing_blanks,
+)
 from hotfix_tui.core.model.checklist import SCHEMA_VERSION, default_line, slugify
 
-ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t]*$")
-CLOSING_HASHES = re.compile(r"(?:^|[ \t]+)#+$")
-RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-BOLD_LINE = re.compile(r"^\*\*(?P<text>[^*]+)\*\*[ \t]*$")
-FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-CHECKBOX = re.compile(
-    r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[(?P<mark>[ xX])\](?:[ \t]+(?P<rest>.*))?[ \t]*$")
-BOLD_LEAD = re.compile(r"^\*\*(?P<label>[^*]+)\*\*(?P<desc>.*)$")
-BOLD_FIELD = re.compile(
-    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)\*\*(?P<label>[^*\s][^*]*?)(?::\*\*|\*\*:)(?P<rest>.*)$")
-PLAIN_FIELD = re.compile(
-    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?!\d+[.)]\s)(?P<label>\w[^:<>`*_#\[\]|]{0,40}?):"
-    r"(?P<space>[ \t]*)$")
-EMPTY_BULLET = re.compile(r"^[ \t]*[-*+][ \t]*$")
-LIST_LINE = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
-COMMENT = re.compile(r"<!--.*?-->")
-LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Kinds that keep the blank lines after them as room to write in.
 ROOMY = ("longtext", "list")
 HEADER = """\
 # Imported by `hotfix import-template` from {source}.
@@ -126,9 +126,9 @@ class _Importer:
         self.lines = lines
         # Lines without the "\r" a template with mixed line endings leaves on some of them.
         self.bare = [line.removesuffix("\r") for line in lines]
-        self.structural = _structural(self.bare)
-        self.item_ids = _Ids()
-        self.section_ids = _Ids()
+        self.structural = structural(self.bare)
+        self.item_ids = Ids()
+        self.section_ids = Ids()
         self.preamble: str | None = None
         self.document_title: str | None = None
 
@@ -165,7 +165,7 @@ class _Importer:
             blocks = self._blocks(heading.end, end)
             has_subsections = not sub and not last and resolved[index + 1] > top
             self._add_room(blocks, heading.title, heading.end, end, has_subsections)
-            next_gap = 0 if last else _trim_for_gap(blocks, _trailing_blanks(
+            next_gap = 0 if last else _trim_for_gap(blocks, trailing_blanks(
                 self.lines[heading.end:end]))
             text = "\n".join(self.lines[heading.start:heading.end])
             section = self._section(heading.title, text, gap, 3 if sub else 2, blocks)
@@ -192,7 +192,7 @@ class _Importer:
     def _heading_at(self, i: int) -> _Heading | None:
         match = ATX_HEADING.match(self.bare[i])
         if match:
-            return _Heading(i, i + 1, len(match["hashes"]), _heading_title(match["text"]))
+            return _Heading(i, i + 1, len(match["hashes"]), heading_title(match["text"]))
         # A rule belongs to the heading after it; after a line of text it would be a setext
         # underline instead. A rule then a bold line reads as a heading too.
         after_text = i > 0 and self.lines[i - 1] != "" and not ATX_HEADING.match(self.bare[i - 1])
@@ -205,10 +205,10 @@ class _Importer:
             return None
         match = ATX_HEADING.match(self.bare[j])
         if match:
-            return _Heading(i, j + 1, len(match["hashes"]), _heading_title(match["text"]))
+            return _Heading(i, j + 1, len(match["hashes"]), heading_title(match["text"]))
         bold = BOLD_LINE.match(self.bare[j])
         if bold:
-            return _Heading(i, j + 1, None, _heading_title(bold["text"]))
+            return _Heading(i, j + 1, None, heading_title(bold["text"]))
         return None
 
     def _intro(self, end: int, sections: list[dict[str, Any]]) -> int:
@@ -217,7 +217,7 @@ class _Importer:
         if end == 0:
             return 1
         blocks = self._blocks(0, end)
-        blanks = _trailing_blanks(self.lines[:end])
+        blanks = trailing_blanks(self.lines[:end])
         if not any(self.lines[:end]):
             # Only blank lines: kept as text, since a preamble cannot be one blank line and
             # a gap is not made before the first line of the body.
@@ -238,7 +238,7 @@ class _Importer:
             return
         if has_subsections and not any(self.lines[start:end]):
             return
-        blanks = _trailing_blanks(self.lines[start:end])
+        blanks = trailing_blanks(self.lines[start:end])
         if blanks:
             del blocks[-1]["lines"][-blanks:]
             if not blocks[-1]["lines"]:
@@ -290,32 +290,32 @@ class _Importer:
         field = BOLD_FIELD.match(bare)
         if field:
             return self._bold_field(i, end, field)
-        plain = PLAIN_FIELD.match(bare)
-        if not plain or len(plain["label"].split()) > 6:
+        field = PLAIN_FIELD.match(bare)
+        if not field or len(field["label"].split()) > 6:
             return None
         # In a list, `- Label:` asks for a value unless a nested list follows; alone on its
         # line, `Label:` does when blank lines follow, or it would introduce what follows.
-        if (self._introduces_list(i, end, in_list=True) if plain["lead"].strip()
+        if (self._introduces_list(i, end, in_list=True) if field["lead"].strip()
                 else not self._room_after(i, end)):
             return None
-        return self._item("text" if plain["space"] else "longtext", _plain(plain["label"]),
+        return self._item("text" if field["space"] else "longtext", plain(field["label"]),
                           line), 1
 
     def _checkbox(self, line: str, box: re.Match[str]) -> _Block:
         rest = (box["rest"] or "").strip()
         lead = BOLD_LEAD.match(rest)
         if lead:
-            label = _title(lead["label"])
+            label = title(lead["label"])
             description = lead["desc"].lstrip(":").strip()
         else:
-            label, description = _plain(rest), ""
+            label, description = plain(rest), ""
         item = self._item("check", label, line, description)
         if box["mark"] != " ":
             item["default"] = True
         return item
 
     def _bold_field(self, i: int, end: int, field: re.Match[str]) -> tuple[_Block, int] | None:
-        label, rest, line = _plain(field["label"]), field["rest"], self.lines[i]
+        label, rest, line = plain(field["label"]), field["rest"], self.lines[i]
         # Only spaces and tabs count as blank here: a "\r" inside a line is kept as text.
         if not rest.strip(" \t"):
             if rest:  # a space after the label: the value goes on this line
@@ -345,7 +345,7 @@ class _Importer:
         after = i + 1
         if after >= end or not self.structural[after] or not LIST_LINE.match(self.bare[after]):
             return False
-        return not in_list or _indent(self.bare[after]) > _indent(self.bare[i])
+        return not in_list or indent(self.bare[after]) > indent(self.bare[i])
 
     def _room_after(self, i: int, end: int) -> bool:
         """Whether a `Label:` line is followed by blank lines (or ends the template) and not
@@ -371,41 +371,6 @@ class _Importer:
         return item
 
 
-def _structural(lines: list[str]) -> list[bool]:
-    """Whether each line is markdown structure: outside code fences and HTML comments
-    (a line that opens a comment it does not close included)."""
-    result: list[bool] = []
-    fence = ""
-    in_comment = False
-    for line in lines:
-        if fence:
-            result.append(False)
-            close = FENCE.match(line)
-            if (close and close["fence"][0] == fence[0] and len(close["fence"]) >= len(fence)
-                    and not close["info"].strip()):
-                fence = ""
-            continue
-        starts_in = in_comment
-        in_comment = _in_comment_after(line, in_comment)
-        opener = None if starts_in or in_comment else FENCE.match(line)
-        if opener and not (opener["fence"][0] == "`" and "`" in opener["info"]):
-            fence = opener["fence"]
-            result.append(False)
-            continue
-        result.append(not starts_in and not in_comment)
-    return result
-
-
-def _in_comment_after(line: str, in_comment: bool) -> bool:
-    pos = 0
-    while True:
-        mark = line.find("-->" if in_comment else "<!--", pos)
-        if mark < 0:
-            return in_comment
-        pos = mark + (3 if in_comment else 4)
-        in_comment = not in_comment
-
-
 def _trim_for_gap(blocks: list[_Block], blanks: int) -> int:
     """Move the blank lines ending a section into the next heading's gap (an item that
     writes into them keeps them); returns the gap."""
@@ -423,19 +388,6 @@ def _trim_for_gap(blocks: list[_Block], blanks: int) -> int:
     return blanks
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
-
-
-def _trailing_blanks(lines: list[str]) -> int:
-    count = 0
-    for line in reversed(lines):
-        if line != "":
-            break
-        count += 1
-    return count
-
-
 def _finish(block: _Block) -> dict[str, Any]:
     if "lines" in block:
         return {"text": "\n".join(block["lines"])}
@@ -444,37 +396,3 @@ def _finish(block: _Block) -> dict[str, Any]:
     if blanks != (2 if item["kind"] == "longtext" else 0):
         item["blank_lines"] = blanks
     return item
-
-
-class _Ids:
-    """Ids given out so far, each new one made unique: `done`, `done-2`, `done-3`. The
-    next number for each id is kept, so 10,000 boxes of one label cost 10,000 steps."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set()
-        self.next: dict[str, int] = {}
-
-    def unique(self, ident: str) -> str:
-        candidate, number = ident, self.next.get(ident, 1)
-        if number > 1:
-            candidate = f"{ident}-{number}"
-        while candidate in self.taken:
-            number += 1
-            candidate = f"{ident}-{number}"
-        self.next[ident] = number + 1
-        self.taken.add(candidate)
-        return candidate
-
-
-def _plain(markdown: str) -> str:
-    """Markdown as words for a label: no comments, links as their text, no bold."""
-    text = LINK.sub(r"\1", COMMENT.sub("", markdown)).replace("**", "").replace("__", "")
-    return " ".join(text.split())
-
-
-def _title(markdown: str) -> str:
-    return _plain(markdown).rstrip(":").strip()
-
-
-def _heading_title(text: str | None) -> str:
-    return _title(CLOSING_HASHES.sub("", text or "")) or "Section"

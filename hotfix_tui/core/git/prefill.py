@@ -21,6 +21,14 @@ class Prefilled(NamedTuple):
     # filled item by itself (a base that moved, a clone with odd remote refs).
     held: tuple[str, ...] = ()
 
+    def held_note(self) -> str:
+        """Why a refresh left filled items as they were, for people."""
+        labels = ", ".join(self.session.checklist.item(item_id).label for item_id in self.held)
+        git = self.session.git
+        against = f"since the merge base with {git.base}" if git and git.base else "without a base branch"
+        return (f"kept {labels}: git now finds nothing {against}; if the base is wrong, set it "
+                "in .hotfix/config.toml (base = \"main\")")
+
 
 def files_modified(snapshot: RepoSnapshot) -> list[str]:
     """One entry per file: the branch's changes, then uncommitted ones, marked so."""
@@ -76,15 +84,6 @@ def prefill(session: Session, snapshot: RepoSnapshot, *, at: datetime, by: str) 
         updated.append(item_id)
     context = GitContext(snapshot.branch, snapshot.base, snapshot.head)
     return Prefilled(session._replace(git=context), tuple(updated), tuple(kept), tuple(held))
-
-
-def held_note(session: Session, result: Prefilled) -> str:
-    """Why a refresh left filled items as they were, for people."""
-    labels = ", ".join(session.checklist.item(item_id).label for item_id in result.held)
-    base = session.git.base if session.git and session.git.base else None
-    against = f"since the merge base with {base}" if base else "without a base branch"
-    return (f"kept {labels}: git now finds nothing {against}; if the base is wrong, set it "
-            "in .hotfix/config.toml (base = \"main\")")
 
 
 def _as_value(item: Item, lines: list[str]) -> Value | None:

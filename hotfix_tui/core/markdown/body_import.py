@@ -46,6 +46,15 @@ class BodyReading:
     # Where each body line (0-based) belongs: the index of the template line it was lined
     # up with, the id of the item whose value it is part of, or None (neither).
     origin: tuple[int | str | None, ...] = ()
+    # The template's lines that say something, and how many of them the body holds: how
+    # much the body looks like this checklist's.
+    structure: int = 0
+    structure_found: int = 0
+
+    def looks_like_the_checklist(self) -> bool:
+        """Whether most of the template's structure is in the body (an empty text or an
+        unrelated file holds little or none of it)."""
+        return self.structure_found * 2 > self.structure
 
 
 def read_body(checklist: Checklist, body: str) -> BodyReading:
@@ -71,7 +80,9 @@ def read_body(checklist: Checklist, body: str) -> BodyReading:
     for number in range(1, len(every)):
         if number not in kept:
             origin[number] = origin[number - 1]
-    return BodyReading(reader.values, tuple(reader.problems), stray, reader.na, tuple(origin))
+    structure = [index for index, line in enumerate(template) if line.strip()]
+    return BodyReading(reader.values, tuple(reader.problems), stray, reader.na, tuple(origin),
+                       len(structure), sum(index in reader.at for index in structure))
 
 
 def body_lines(body: str) -> list[str]:
@@ -175,15 +186,22 @@ class _Reader:
         self.values[item.id] = value
 
     def read_lines(self, item: Item, start: int, end: int) -> None:
-        """A longtext or list: the lines after its label, up to what the template has next."""
+        """A longtext or list: the lines after its label, up to what the template has next.
+        Both ends must be found: lines up to the end of the body (or from its start) that
+        the template does not end (or start) with belong to no item anyone can tell."""
         if item.line:
             label = self.found(item, start)
             if label is None:
                 return
-            first = self.at[start] + 1
+            first: int | None = self.at[start] + 1
         else:
-            first = self.anchor_before(start) + 1
+            before = self.anchor_before(start)
+            first = None if before is None else before + 1
         last = self.anchor_from(end)
+        if first is None or last is None:
+            self.problems.append(f"{item.id}: where its value starts or ends is not found in "
+                                 f"the body ({item.label})")
+            return
         region = self.lines[first:last]
         self.used.update(range(first, last))
         self.value_lines.update(dict.fromkeys(range(first, last), item.id))
@@ -209,19 +227,28 @@ class _Reader:
         return tuple(template_line.get(number, self.value_lines.get(number))
                      if number in self.used else None for number in range(len(self.lines)))
 
-    def anchor_before(self, template_line: int) -> int:
-        """The body line of the last template line before this one that was found (-1)."""
+    def anchor_before(self, template_line: int) -> int | None:
+        """The body line of the last template line before this one that was found: -1
+        when the template says nothing before it, None when nothing it says was found."""
+        said = False
         for index in range(template_line - 1, -1, -1):
-            if index in self.at and self.template[index].strip():
-                return self.at[index]
-        return -1
+            if self.template[index].strip():
+                if index in self.at:
+                    return self.at[index]
+                said = True
+        return None if said else -1
 
-    def anchor_from(self, template_line: int) -> int:
-        """The body line of the first template line from this one on that was found."""
+    def anchor_from(self, template_line: int) -> int | None:
+        """The body line of the first template line from this one on that was found: the
+        body's end when the template says nothing more, None when nothing more it says
+        was found."""
+        said = False
         for index in range(template_line, len(self.template)):
-            if index in self.at and self.template[index].strip():
-                return self.at[index]
-        return len(self.lines)
+            if self.template[index].strip():
+                if index in self.at:
+                    return self.at[index]
+                said = True
+        return None if said else len(self.lines)
 
 
 def _unmarked(line: str) -> str:

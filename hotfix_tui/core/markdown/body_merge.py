@@ -4,8 +4,9 @@ The base is the body as it was when the two were last in step (the one last push
 exported); `incoming` is the body now. All three (base, incoming, and the session rendered
 now) are read with `read_body`, so each comparison is between values as the body shows
 them. An item the body changed and the session did not comes in; one both changed in
-different ways keeps the session's value and is a conflict; one only the session changed
-stays as it is. Text someone added to the body outside the template's structure is carried
+different ways keeps the session's value (unless git or a run filled it in: a person's
+value in the body wins over that) and is a conflict; one only the session changed stays
+as it is. Text someone added to the body outside the template's structure is carried
 into the next body the session renders (`with_added_text`), where it was.
 
 Pure: session and text in, changes and text out. `hotfix pr` and `hotfix import-body` share it.
@@ -79,11 +80,26 @@ def merge_body(session: Session, base: str | None, incoming: str, *, by: str,
             continue
         if said == was:
             outgoing.append(item.id)
-        elif mine == was:
+        elif mine == was or not session.typed(item.id):
+            # A value git or a run filled in gives way to one a person wrote in the body.
             changes.append(Change(item.id, said, by, at))
         else:
             conflicts.append(Conflict(item.id, item.label, mine, said))
     return BodyMerge(tuple(changes), tuple(conflicts), tuple(outgoing), theirs.problems, theirs)
+
+
+def said_briefly(said: Said) -> str:
+    """What one side says of an item, in a few words for people: `ticked`, `'INC-1'`."""
+    if said.na is not None:
+        return f"N/A ({said.na})"
+    if isinstance(said.value, bool):
+        return "ticked" if said.value else "not ticked"
+    if isinstance(said.value, tuple):
+        return f"{len(said.value)} entries"
+    first = said.value.strip().split("\n")[0]
+    if not first:
+        return "empty"
+    return repr(first if len(first) <= 40 else first[:39] + "…")
 
 
 def _said(reading: BodyReading, item: Item) -> Said:

@@ -27,9 +27,9 @@ DATES = (
     # March 31, 2022; Mar 31 2022
     re.compile(rf"\b(?P<month>{MONTH})\.?[ \t]+(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?"
                r"(?P<comma>,?)[ \t]+(?P<y>\d{4})\b", re.IGNORECASE),
-    # 31 March 2022
-    re.compile(rf"\b(?P<d>\d{{1,2}})[ \t]+(?P<month>{MONTH})\.?(?P<comma>,?)[ \t]+(?P<y>\d{{4}})\b",
-               re.IGNORECASE),
+    # 31 March 2022; 6th December, 2024
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?P<th>st|nd|rd|th)?[ \t]+(?P<month>{MONTH})\.?"
+               r"(?P<comma>,?)[ \t]+(?P<y>\d{4})\b", re.IGNORECASE),
 )
 
 
@@ -58,7 +58,7 @@ def write_date(like: re.Match[str], day: date) -> str:
     dot = "." if f"{written}." in like[0] else ""
     suffix = _ordinal(day.day) if groups.get("th") else ""
     if like[0][0].isdigit():
-        return f"{_padded(day.day, like['d'])} {month}{dot}{like['comma']} {day.year}"
+        return f"{_padded(day.day, like['d'])}{suffix} {month}{dot}{like['comma']} {day.year}"
     return f"{month}{dot} {_padded(day.day, like['d'])}{suffix}{like['comma']} {day.year}"
 
 

@@ -156,6 +156,8 @@ class Section(NamedTuple):
     subsections: tuple[Section, ...] = ()
     # Its items, all done, qualify the fix as a hotfix (the `qualified` event).
     qualification: bool = False
+    # Its boxes are actions after the fix: those still open are the postmortem's follow-ups.
+    follow_up: bool = False
 
     def own_items(self) -> tuple[Item, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Item))
@@ -242,6 +244,20 @@ class Checklist:
     def released(self, role: str) -> tuple[Item, ...]:
         """The items that say `role` (one of RELEASE_ROLES) in the release notes."""
         return tuple(item for item in self._by_id.values() if item.release == role)
+
+    def follow_ups(self) -> tuple[Item, ...]:
+        """The boxes of the sections declared `follow_up`, in checklist order."""
+        found: list[Item] = []
+
+        def visit(section: Section) -> None:
+            if section.follow_up:
+                found.extend(item for item in section.own_items() if item.kind == "check")
+            for sub in section.subsections:
+                visit(sub)
+
+        for section in self.sections:
+            visit(section)
+        return tuple(found)
 
     @cached_property
     def qualification(self) -> Section | None:

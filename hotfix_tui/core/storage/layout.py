@@ -197,6 +197,10 @@ class Layout:
         return self._checked(events.name,
                              f"{slugify(author, 'someone', limit=40)}-{writer_id}.toml")
 
+    def exported_body(self, name: str) -> Path:
+        """The PR body a session last exported or read back: `import-body`'s base."""
+        return self._checked(".local", "bodies", f"{check_session_name(name)}.toml")
+
     def ui_state(self, name: str) -> Path:
         """What the app remembers locally about a session (the section last visited)."""
         return self._checked(".local", f"{check_session_name(name)}.toml")

@@ -11,12 +11,19 @@ from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
 from hotfix_tui.core.left import group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
+from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings, wide_only
-from hotfix_tui.tui.messages import MarkedNotApplicable, Reconfirmed, SectionShown
+from hotfix_tui.tui.messages import (
+    MarkedNotApplicable,
+    Reconfirmed,
+    RunCheckAsked,
+    SectionShown,
+)
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.widgets.check_panel import CheckPanel, LiveTail
 from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, approval_id
@@ -27,7 +34,7 @@ STALE_TIP = "Ticked before the newest commit: check it again"
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main.tcss"
+    CSS_PATH = ["main.tcss", "../widgets/check_panel.tcss"]
     BINDINGS = bindings(MAIN_COMMANDS)
     # In a narrow terminal (a split pane) the section gets the whole width: the sidebar
     # goes, sections are still a PgUp/PgDn or the palette away.
@@ -39,6 +46,8 @@ class MainScreen(Screen[None]):
         self.sections = [s.id for s in session.checklist.sections]
         self.current = start_section if start_section in self.sections else self.sections[0]
         self.stale: set[str] = set()
+        # The check under way (item, output, start), shown in views built meanwhile too.
+        self.running: tuple[str, LiveTail, float] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -46,6 +55,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="main"):
                 with Horizontal(id="status-line"):
                     yield Static(id="title", markup=False)
+                    yield Static(id="pr", markup=False)  # the session's PR, once it has one
                     yield Static(id="holder", markup=False)  # shown when the sidebar is not
                     yield ProgressBar(show_eta=False, id="progress")
                 # The first section is built with the screen, so its first field has focus
@@ -76,6 +86,8 @@ class MainScreen(Screen[None]):
             view = SectionView(self.section(section_id), self.session)
             await switcher.mount(view)
             self._mark_stale(view)
+            if self.running is not None:
+                self.show_check_running(*self.running)
         switcher.current = view.id
         view.focus_item(focus_item)
         self.query_one(Sidebar).select_section(section_id)
@@ -153,6 +165,40 @@ class MainScreen(Screen[None]):
         for field in view.query(ItemField):
             field.show_stale(field.item.id in self.stale, STALE_TIP)
 
+    def show_pr(self, status: str | None) -> None:
+        """The session's pull request and when the two were last in step (None: none)."""
+        line = self.query_one("#pr", Static)
+        line.update(plain(status or "", lines=False))
+        line.set_class(status is not None, "-known")
+
+    def _check_panels(self, item_id: str) -> list[CheckPanel]:
+        return [panel for panel in self.query(CheckPanel) if panel.item.id == item_id]
+
+    def show_check_queued(self, item_id: str) -> None:
+        for panel in self._check_panels(item_id):
+            panel.queued()
+
+    def show_check_running(self, item_id: str, tail: LiveTail, started: float) -> None:
+        self.running = (item_id, tail, started)
+        for panel in self._check_panels(item_id):
+            panel.start(tail, started)
+
+    def show_check_ended(self, item_id: str, session: Session) -> None:
+        """A run ended (or never started): its box shows the value the run left, its
+        panel the outcome, other fields what the run filled in (Test Evidence: After)."""
+        if self.running is not None and self.running[0] == item_id:
+            self.running = None
+        item = session.checklist.item(item_id)
+        for view in self.query(SectionView):
+            field = view.field(item_id)
+            if field is not None:
+                field.set_value(session.entered(item))
+        for panel in self._check_panels(item_id):
+            panel.stop()
+            panel.show_status(check_status(session, item))
+        self.show_values(session)
+        self.checked_again(item_id)
+
     def show_holder(self, holder: str, someone_else: bool) -> None:
         """Who holds the session, under the sections (beside the title in a narrow pane);
         marked when it is not you."""
@@ -175,9 +221,20 @@ class MainScreen(Screen[None]):
         field = self.focused_field()
         if action == "mark_na":
             return True if field is not None and field.item.kind == "check" else None
+        if action == "run_check":  # hidden but on the boxes that run a check
+            return field is not None and field.item.has_check
         if action == "reconfirm":
             return True if field is not None and field.item.id in self.stale else None
         return True
+
+    def action_run_check(self) -> None:
+        """Run the focused box's check; on the box whose check runs, cancel it."""
+        field = self.focused_field()
+        if field is None or not field.item.has_check:
+            self.notify("Focus a box that runs a check (Automated Tests, say).",
+                        severity="warning")
+            return
+        field.post_message(RunCheckAsked(field.item.id))
 
     def action_copy_item_id(self) -> None:
         """The focused item's id, for the CLI (`hotfix set ID ...`)."""

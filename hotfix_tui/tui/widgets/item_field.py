@@ -13,6 +13,7 @@ from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.messages import ItemChanged
 from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.widgets.check_panel import CheckPanel
 from hotfix_tui.tui.widgets.marks import MarkedBox, MarkedOption
 
 
@@ -20,7 +21,15 @@ def editor_id(item_id: str) -> str:
     return f"item-{item_id}"
 
 
-class ListEditor(TextArea):
+class TextField(TextArea):
+    """A longer text: focus arriving from the keyboard puts the cursor after the text, so
+    Tab into a filled field adds to it, as in any form (a click still places it)."""
+
+    def on_focus(self) -> None:
+        self.move_cursor(self.document.end)
+
+
+class ListEditor(TextField):
     """A list item's entries, one per line."""
 
     def entries(self) -> tuple[str, ...]:
@@ -51,6 +60,8 @@ class ItemField(Vertical):
             yield Static(plain(item.description), classes="item-description")
         if item.help:
             yield Static(plain(item.help), classes="item-help")
+        if item.has_check:
+            yield CheckPanel(item)
 
     def _editor(self) -> Widget:
         item, value, ident = self.item, self._value, editor_id(self.item.id)
@@ -63,7 +74,7 @@ class ItemField(Vertical):
                 id=ident,
             )
         if item.kind == "longtext":
-            return TextArea(str(value), id=ident, soft_wrap=True, classes="longtext")
+            return TextField(str(value), id=ident, soft_wrap=True, classes="longtext")
         if item.kind == "list":
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")

@@ -10,9 +10,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from hotfix_tui.core.model.checklist import Item, Section, TextBlock
+from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import item_approval
 from hotfix_tui.core.model.session import Session, clock_value
 from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.widgets.check_panel import CheckPanel
 from hotfix_tui.tui.widgets.item_field import ItemField
 from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, hosted_phases
 
@@ -67,6 +69,9 @@ class SectionView(VerticalScroll):
                 approval = item_approval(session, item)
                 field.show_record(session.na_reason(item.id),
                                   approval.describe() if approval is not None else None)
+                if item.has_check:
+                    for panel in field.query(CheckPanel):
+                        panel.show_status(check_status(session, item))
             elif item.clock is not None:
                 field.show_computed(clock_value(session, item))
         for approvals in self.query(PhaseApprovals):
