@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -17,8 +16,7 @@ from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
 from hotfix_tui.core.left import Left
 from hotfix_tui.core.markdown.render import pr_body
-from hotfix_tui.core.model.events import iso_time
-from hotfix_tui.core.model.record import holder, last_handoff
+from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import describe_age
 from hotfix_tui.core.sessions import Saved
@@ -28,9 +26,11 @@ from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import APP_COMMANDS, MAIN_COMMANDS, bindings
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
+from hotfix_tui.tui.memory import Memory
 from hotfix_tui.tui.messages import (
     SectionShown,
 )
+from hotfix_tui.tui.palette import go_to_commands
 from hotfix_tui.tui.pull_request import PullRequestApp
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
@@ -60,9 +60,7 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
         self._quit_unsaved = False
-        # What the app remembers of the session locally: the section last shown, the last
-        # handoff told of (told once, not on every open).
-        self._ui_state: dict[str, str] = {}
+        self.memory: Memory | None = None
         self.branch_watch: BranchWatch | None = None
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
@@ -104,9 +102,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         self.autosave = Autosave(session, partial(store.save, wait=LOCK_WAIT), store.sync,
                                  on_saved=self._take_in, on_failed=self._save_failed)
         start = session.checklist.sections[0].id
-        if resumed:
-            self._ui_state = self.workspace.load_ui_state(session.name)
-            start = self._ui_state.get("section", start)
+        self.memory = Memory(self.workspace, session.name, resumed)
+        start = self.memory.get("section") or start
         await self.push_screen(MainScreen(session, start))
         self.show_pr_status()
         self.branch_watch = BranchWatch(self.workspace.checked_out, self.autosave, self.notices)
@@ -148,25 +145,13 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     def _announce_holder(self, session: Session) -> None:
         self._show_holder(session)
-        notice = holder_notice(session, self.me) if self.me is not None else None
-        if notice is None:
-            return
-        # A handoff to you is told once; a warning that it is someone else's, each time.
-        handoff = last_handoff(session)
-        told = iso_time(handoff.at) if handoff is not None else ""
-        if notice.severity == "information" and self._ui_state.get("handoff-told") == told:
-            return
-        self._remember("handoff-told", told)
-        self.notices.show("holder", notice.message, title=notice.title,
-                          severity=notice.severity, timeout=20)
-
-    def _remember(self, key: str, value: str) -> None:
-        """Keep `key` in the app's local memory of the session; on failure only that
-        memory is lost (values are saved apart)."""
-        self._ui_state[key] = value
-        if self.session is not None:
-            with suppress(HotfixError):
-                self.workspace.save_ui_state(self.session.name, self._ui_state)
+        told = self.memory.get("handoff-told") if self.memory is not None else None
+        notice = holder_notice(session, self.me, told) if self.me is not None else None
+        if notice is not None:
+            if self.memory is not None:
+                self.memory.remember("handoff-told", notice.handoff)
+            self.notices.show("holder", notice.message, title=notice.title,
+                              severity=notice.severity, timeout=20)
 
     def _show_holder(self, session: Session) -> None:
         if self.main_screen is not None:
@@ -231,7 +216,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
-        self._remember("section", event.section_id)
+        if self.memory is not None:
+            self.memory.remember("section", event.section_id)
 
     async def flush(self) -> bool:
         """Save every change made so far, now."""
@@ -257,11 +243,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
-            return
-        main = self.main_screen
-        field = main.focused_field() if main is not None and self.screen is main else None
-        self.push_screen(HelpScreen(self.screen.active_bindings,
-                                    field.item.id if field is not None else None))
+        else:
+            self.push_screen(HelpScreen.of(self.screen))
 
     # --- review and export -------------------------------------------------------------
 
@@ -282,12 +265,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
             self.push_screen(TimelineScreen(self.session))
 
     async def _review_done(self, entry: Left | None) -> None:
-        if entry is None or self.main_screen is None:
-            return
-        if entry.is_approval:
-            await self.main_screen.show_approval(entry.section_id, entry.id, entry.role)
-        else:
-            await self.main_screen.show_section(entry.section_id, focus_item=entry.id)
+        if entry is not None and self.main_screen is not None:
+            await self.main_screen.show_left(entry)
 
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
@@ -398,18 +377,7 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen) or self.session is None:
             return
-        for section in self.session.checklist.sections:
-            # The palette reads titles as markup: a section's title is escaped for it.
-            title = palette_text(section.title)
-            yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
-                                partial(screen.show_section, section.id))
-        checklist = self.session.checklist
-        for item in checklist.items():
-            # By label or id: the id is in the title, which is what the palette matches.
-            label = palette_text(item.label)
-            where = palette_text(checklist.section(item.section_id).title)
-            yield SystemCommand(f"Item: {label} ({item.id})", f"In {where}",
-                                partial(screen.show_section, item.section_id, item.id))
+        yield from go_to_commands(self.session, screen)
         for command in (*MAIN_COMMANDS, APP_COMMANDS[0]):
             if command.action not in ("app.quit", "run_check"):
                 yield SystemCommand(command.title, command.help,

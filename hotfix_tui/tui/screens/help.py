@@ -25,6 +25,14 @@ class HelpScreen(Screen[None]):
         self.keys = keys
         self.focused_item = focused_item
 
+    @classmethod
+    def of(cls, screen: Screen[object]) -> HelpScreen:
+        """Help for `screen` as it is now: its keys, the item in focus on the checklist."""
+        from hotfix_tui.tui.screens.main import MainScreen
+
+        field = screen.focused_field() if isinstance(screen, MainScreen) else None
+        return cls(screen.active_bindings, field.item.id if field is not None else None)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help") as help_view:
             help_view.border_title = "Help"

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
-from hotfix_tui.core.left import group_of, open_boxes
+from hotfix_tui.core.left import Left, group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import holder
@@ -92,6 +92,13 @@ class MainScreen(Screen[None]):
         view.focus_item(focus_item)
         self.query_one(Sidebar).select_section(section_id)
         self.post_message(SectionShown(section_id))
+
+    async def show_left(self, entry: Left) -> None:
+        """Show where something left is asked: an item, or a phase's approval box."""
+        if entry.is_approval:
+            await self.show_approval(entry.section_id, entry.id, entry.role)
+        else:
+            await self.show_section(entry.section_id, focus_item=entry.id)
 
     async def show_approval(self, section_id: str, phase_id: str, role: str) -> None:
         """Show the section asking a phase's approvals, the role's box focused."""
