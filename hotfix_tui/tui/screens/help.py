@@ -79,6 +79,9 @@ class HelpScreen(Screen[None]):
         return Content.assemble(plain(self.focused_item, lines=False),
                                 ("  (c copies it, for the CLI: hotfix set ID ...)", "dim"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.focused_item is not None if action == "copy_id" else True
+
     def action_copy_id(self) -> None:
         if self.focused_item is None:
             self.notify("No item has focus.", severity="warning")
