@@ -18,6 +18,7 @@ from hotfix_tui.tui.autosave import Autosave
 from hotfix_tui.tui.keys import OrderedKeys
 from hotfix_tui.tui.messages import (
     ItemChanged,
+    MarkedGroupNotApplicable,
     MarkedNotApplicable,
     PhaseApprovalChanged,
     Reconfirmed,
@@ -98,6 +99,22 @@ class EditingApp(OrderedKeys):
         except HotfixError as exc:
             self.notify(str(exc), title="Not marked N/A", severity="error", timeout=15)
 
+    @on(MarkedGroupNotApplicable)
+    def _marked_group_na(self, event: MarkedGroupNotApplicable) -> None:
+        """Boxes marked N/A with one reason: one step to undo."""
+        if self.session is None:
+            return
+        changes = []
+        try:
+            for item_id in event.item_ids:
+                before, after = shown(self.session, item_id), Shown(True, event.reason)
+                self._change_item(item_id, after, typing=False, remember=False)
+                changes.append((item_id, before, after))
+        except HotfixError as exc:
+            self.notify(str(exc), title="Not marked N/A", severity="error", timeout=15)
+        if changes:
+            self.history.items_changed(changes)
+
     @on(Reconfirmed)
     def _reconfirmed(self, event: Reconfirmed) -> None:
         """A stale tick checked again: a fresh tick by whoever is at the keyboard, now
@@ -175,16 +192,23 @@ class EditingApp(OrderedKeys):
             self.notify("Nothing to undo." if back else "Nothing to redo.", timeout=3)
             return
         target = step.before if back else step.after
+        for part in step.parts:
+            await self._step_item(part, back)
         if step.phase is not None and isinstance(target, bool):
             self._change_phase(*step.phase, target)
             if self.main_screen is not None:
                 self.main_screen.show_progress(self.session)
-        elif step.item_id is not None and isinstance(target, Shown):
+        elif step.item_id is not None:
+            await self._step_item(step, back)
+        self.notify(f"{'Undone' if back else 'Redone'}: {describe_step(self.session, step)}",
+                    timeout=3, markup=False)
+
+    async def _step_item(self, step: Step, back: bool) -> None:
+        target = step.before if back else step.after
+        if step.item_id is not None and isinstance(target, Shown):
             self._change_item(step.item_id, target, typing=False, remember=False)
             if self.main_screen is not None:
                 await self.main_screen.show_item_value(step.item_id, target.value)
-        self.notify(f"{'Undone' if back else 'Redone'}: {describe_step(self.session, step)}",
-                    timeout=3, markup=False)
 
     def _record(self, session: Session) -> None:
         """A change made here (typed, N/A, approval, git pre-fill): counted at once,

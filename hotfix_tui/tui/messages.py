@@ -27,6 +27,14 @@ class MarkedNotApplicable(Message):
 
 
 @dataclass
+class MarkedGroupNotApplicable(Message):
+    """A person marked several boxes not applicable at once, with one reason."""
+
+    item_ids: tuple[str, ...]
+    reason: str
+
+
+@dataclass
 class Reconfirmed(Message):
     """A person checked a stale tick again: it is ticked anew."""
 

@@ -151,7 +151,14 @@ async def test_one_reason_marks_every_open_box_of_the_section_na(repo_path: Path
         for item_id in ("production-system-affected", "no-viable-workaround"):
             assert session.na_reason(item_id) == "no outage"
         await until(pilot, lambda: not app.unsaved)
-    assert saved_value(repo_path, "no-viable-workaround") is True
+        assert saved_value(repo_path, "no-viable-workaround") is True
+        await pilot.press("ctrl+z")  # one step: all three back to open
+        await until(pilot, lambda: not any(app.session.na_reason(item_id) for item_id in (
+            "production-system-affected", "no-viable-workaround", "immediate-action-required")))
+        assert app.session.value(app.session.checklist.item("critical-business-impact")) is True
+        assert [box.mark for box in app.screen.query(MarkedBox)][:4] == ["X", " ", " ", " "]
+        await until(pilot, lambda: not app.unsaved)
+    assert saved_value(repo_path, "no-viable-workaround") is False
 
 
 async def test_the_palette_marks_the_section_na_and_copies_the_item_id(repo_path: Path):

@@ -16,6 +16,7 @@ from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings, wide_only
 from hotfix_tui.tui.messages import (
+    MarkedGroupNotApplicable,
     MarkedNotApplicable,
     Reconfirmed,
     RunCheckAsked,
@@ -278,11 +279,13 @@ class MainScreen(Screen[None]):
         view = self.query_one(f"#{view_id(self.current)}", SectionView)
 
         def marked(reason: str | None) -> None:
-            for item in boxes if reason else ():
+            if not reason:
+                return
+            for item in boxes:
                 box = view.field(item.id)
                 if box is not None:
                     box.set_value(True)
-                self.post_message(MarkedNotApplicable(item.id, reason or ""))
+            self.post_message(MarkedGroupNotApplicable(tuple(i.id for i in boxes), reason))
 
         self.app.push_screen(ReasonScreen(group.title, count=len(boxes)), marked)
 
