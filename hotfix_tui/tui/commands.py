@@ -95,6 +95,8 @@ TRUST_COMMANDS = (
 
 REVIEW_COMMANDS = (
     Command("back", "Back to the checklist", "Leave the review", "escape", "Back", "Esc"),
+    Command("reconfirm", "Re-confirm stale tick", "Tick the highlighted stale box again: "
+            "checked since the newest commit", "r", "Re-confirm", show=False),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e"),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", "ctrl+y", "Copy",

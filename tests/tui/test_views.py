@@ -224,6 +224,24 @@ async def test_review_lists_stale_ticks_missing_approvals_and_optional_boxes_and
         await until(pilot, lambda: app.focused is not None and app.focused.id == "item-primary-workflow")
         await pilot.press("r")  # re-confirmed: off the list
         await until(pilot, lambda: "primary-workflow" not in app.screen.stale)
+        # In the review, r re-confirms the highlighted stale tick where it is listed.
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        assert "stale" not in {entry.kind for entry in app.screen.left}
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen")
+        app.screen.show_stale({"primary-workflow"})  # stale again: a newer commit came
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
+        review = app.screen
+        left = review.query_one("#left")
+        option = left_entry(review, "stale", "primary-workflow")
+        left.highlighted = left.get_option_index(option)
+        await pilot.press("r")
+        await until(pilot, lambda: "primary-workflow" not in app.main_screen.stale)
+        assert option not in {o.id for o in left.options}
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "MainScreen")
         await pilot.press("ctrl+r")
         await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen")
         review = app.screen

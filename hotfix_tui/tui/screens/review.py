@@ -23,6 +23,7 @@ from hotfix_tui.core.model.checklist import Item
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.commands import REVIEW_COMMANDS, bindings
+from hotfix_tui.tui.messages import Reconfirmed
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.marks import OPEN, STALE
@@ -53,6 +54,7 @@ class ReviewScreen(Screen[Left | None]):
         super().__init__()
         self.session = session
         self.left = what_is_left(session, stale)
+        self.reconfirmed: set[int] = set()  # entries re-confirmed here, off the list
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review-body"):
@@ -70,9 +72,10 @@ class ReviewScreen(Screen[Left | None]):
         yield KeyFooter()
 
     def _summary(self) -> Content:
-        counts = {kind: sum(entry.kind == kind for entry in self.left) for kind in KINDS}
+        left = [entry for index, entry in enumerate(self.left) if index not in self.reconfirmed]
+        counts = {kind: sum(entry.kind == kind for entry in left) for kind in KINDS}
         blocking = counts["required"] + counts["stale"] + counts["approval"]
-        if not self.left:
+        if not left:
             return Content.from_markup("[$success]Nothing left: every item and approval is done.[/]")
         head = ("[b]$blocking blocking the merge[/]" if blocking
                 else "[$success]All required items and approvals are done.[/]")
@@ -122,6 +125,33 @@ class ReviewScreen(Screen[Left | None]):
         self.query_one("#export-result", Static).update(Content.from_markup(
             "Wrote [b]$path[/]\n$notes\nOpen the PR with:\n"
             "[$text-accent]gh pr create --body-file $path[/]", path=shown(path), notes=shown(notes)))
+
+    def _highlighted(self) -> Left | None:
+        found = self.query("#left")
+        option = found.first(OptionList).highlighted_option if found else None
+        return self.left[int(option.id)] if option is not None and option.id else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reconfirm":
+            entry = self._highlighted()
+            return True if entry is not None and entry.kind == "stale" else None
+        return True
+
+    def action_reconfirm(self) -> None:
+        """The highlighted stale tick, checked again: ticked anew, off the list. A box
+        whose check runs is re-confirmed by running it, on its screen."""
+        entry = self._highlighted()
+        if entry is None or entry.kind != "stale":
+            self.notify("Highlight a stale tick ([!]) to re-confirm it.", severity="warning")
+            return
+        if self.session.checklist.item(entry.id).has_check:
+            self.notify("Its check vouches for it: Enter goes there, r runs it.", timeout=5)
+            return
+        self.post_message(Reconfirmed(entry.id))
+        index = self.left.index(entry)
+        self.reconfirmed.add(index)
+        self.query_one("#left", OptionList).remove_option(str(index))
+        self.query_one("#left-title", Static).update(self._summary())
 
     @on(OptionList.OptionSelected, "#left")
     def _jump(self, event: OptionList.OptionSelected) -> None:
