@@ -42,9 +42,15 @@ def seconds(work: Callable[[], object]) -> float:
 
 
 def assert_linear(make: Callable[[int], Callable[[], object]], size: int) -> None:
+    """Quadratic work takes 16x at 4x the input, every time; a busy machine (tests run in
+    parallel) can slow one measurement, so a ratio over 8 is measured again, twice."""
     small, large = make(size), make(4 * size)
-    ratio = seconds(large) / max(seconds(small), 1e-6)
-    assert ratio < 8, f"4x the input took {ratio:.1f}x the time"
+    ratios = []
+    for _ in range(3):
+        ratios.append(seconds(large) / max(seconds(small), 1e-6))
+        if ratios[-1] < 8:
+            return
+    raise AssertionError(f"4x the input took {min(ratios):.1f}x the time (at best)")
 
 
 def session_with(value: str) -> Session:
