@@ -10,6 +10,8 @@ from textual.widgets import Checkbox, RadioButton
 from textual.widgets._toggle_button import ToggleButton
 
 TICKED, OPEN, NOT_APPLICABLE, STALE, CHOSEN = "X", " ", "-", "!", "*"
+# Where a wrapped label's further lines start: under its first character, past the box.
+INDENT = 4
 
 # What the help screen says of each mark, in the order it lists them.
 MARKS = (
@@ -27,11 +29,22 @@ class Wrapping(ToggleButton):
     to one line)."""
 
     def render(self) -> Content:
-        # Without the label's trailing pad: a label that just fits is not cut for it.
-        return super().render().rstrip()
+        return Content("\n").join(self._lines(self.content_size.width))
+
+    def _lines(self, width: int) -> list[Content]:
+        """The button and label in `width` cells, the label's further lines indented under
+        its first (without the trailing pad: a label that just fits is not cut for it)."""
+        content = super().render().rstrip()
+        if width <= INDENT or content.cell_length <= width:
+            return [content]
+        first = content.wrap(width)[0]
+        start = len(first.plain)
+        start += len(content.plain[start:]) - len(content.plain[start:].lstrip())
+        rest = content[start:]
+        return [first, *(Content(" " * INDENT) + line for line in rest.wrap(width - INDENT))]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, len(self.render().wrap(width)))
+        return len(self._lines(width))
 
 
 class MarkedBox(Checkbox, Wrapping):
