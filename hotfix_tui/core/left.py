@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, NamedTuple, TypeAlias
 
-from hotfix_tui.core.model.checklist import Checklist, Item, Phase
+from hotfix_tui.core.model.checklist import Checklist, Item, Phase, Section
 from hotfix_tui.core.model.record import phase_approvals
 from hotfix_tui.core.model.session import Session
 
@@ -62,3 +62,23 @@ def what_is_left(session: Session, stale: Sequence[Item] = ()) -> list[Left]:
 
 def _item(kind: LeftKind, item: Item) -> Left:
     return Left(kind, item.section_id, item.id, item.label, required=item.required)
+
+
+def open_boxes(session: Session, section: Section) -> list[Item]:
+    """The boxes of a section (its subsections' included) still open: what marking the
+    section N/A at once would mark. Approval boxes are never among them: an approval is
+    given or not, it does not fail to apply."""
+    return [item for item in section.items()
+            if item.kind == "check" and not item.approval and not session.is_done(item)]
+
+
+def group_of(checklist: Checklist, item: Item) -> Section:
+    """The group an item is in: its subsection, else its section."""
+    section = checklist.section(item.section_id)
+    found = [section]
+    while found and item.group_id is not None:
+        current = found.pop()
+        if current.id == item.group_id:
+            return current
+        found.extend(current.subsections)
+    return section

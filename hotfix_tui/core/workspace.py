@@ -27,6 +27,7 @@ from hotfix_tui.core.git.snapshot import RepoSnapshot, last_code_change, read_sn
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.same_question import fill_same
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
 from hotfix_tui.core.storage.exported_body import forget_bodies
@@ -243,9 +244,21 @@ class Workspace:
     def sync(self, session: Session) -> Saved:
         return self.store.sync(session)
 
-    def change(self, session: Session, item_id: str, value: Value) -> Session:
-        """A change by this workspace's author, now; not saved yet."""
-        return session.with_value(item_id, value, at=instant(), by=self.author)
+    def change(self, session: Session, item_id: str, value: Value,
+               by: str | None = None) -> Session:
+        """A change by this workspace's author (or `by` someone: an approval given on the
+        phone), now, answering the same question where the checklist asks it again
+        (`same_as`); not saved yet."""
+        by = self._given_by(by)
+        at, previous = instant(), session.entered(session.checklist.item(item_id))
+        return fill_same(session.with_value(item_id, value, at=at, by=by), item_id,
+                         previous, at=at, by=by)
+
+    def _given_by(self, by: str | None) -> str:
+        if by is not None and not is_name(by):
+            raise ValueInputError(f"approved by {by!r}? give a name of printable text, at "
+                                  f"most {MAX_NAME} characters")
+        return by or self.author
 
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
@@ -288,10 +301,11 @@ class Workspace:
         return session
 
     def approve_phase(self, session: Session, phase_id: str, role: str,
-                      approved: bool = True) -> Session:
-        """Record (or withdraw) a phase approval the process requires; not saved yet."""
+                      approved: bool = True, by: str | None = None) -> Session:
+        """Record (or withdraw) a phase approval the process requires, given `by` someone
+        (a phone call's approver), else by this workspace's author; not saved yet."""
         return session.with_phase_approval(phase_id, role, approved, at=instant(),
-                                           by=self.author)
+                                           by=self._given_by(by))
 
     def handoff(self, session: Session, to: str, note: str = "") -> Session:
         """Hand the session to someone, with a note for them; saved."""

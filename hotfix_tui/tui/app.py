@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from textual.screen import Screen
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.export_guards import github_size_problem
 from hotfix_tui.core.exports import ExportPlan
+from hotfix_tui.core.left import Left
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
@@ -24,9 +24,11 @@ from hotfix_tui.core.workspace import Workspace, now
 from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.check_runs import CheckRunsApp
-from hotfix_tui.tui.commands import MAIN_COMMANDS
+from hotfix_tui.tui.commands import APP_COMMANDS, MAIN_COMMANDS, bindings
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
+from hotfix_tui.tui.memory import Memory
 from hotfix_tui.tui.messages import ChecklistShown, SectionShown
+from hotfix_tui.tui.palette import go_to_commands
 from hotfix_tui.tui.pull_request import PullRequestApp
 from hotfix_tui.tui.screens.main import STYLESHEETS as MAIN_STYLESHEETS
 from hotfix_tui.tui.screens.main import MainScreen
@@ -45,6 +47,7 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
     # (a screen's own CSS_PATH is read when it is pushed, and everything is parsed again).
     CSS_PATH = ["app.tcss", *(f"screens/{name}" for name in MAIN_STYLESHEETS)]
     TITLE = "hotfix"
+    BINDINGS = bindings(APP_COMMANDS)
 
     def __init__(self, workspace: Workspace, session: Session | None, *, new_session: str,
                  choices: list[StartChoice], resumed: bool = False,
@@ -58,6 +61,7 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         # The session as last shown: what came in since is news (a handoff, say).
         self._shown = session
         self._quit_unsaved = False
+        self.memory: Memory | None = None
         self.branch_watch: BranchWatch | None = None
         # Who this app records changes as, once read (git's user.name loads GitPython).
         self.me: str | None = None
@@ -124,9 +128,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     def _start_section(self, session: Session, resumed: bool) -> str:
         start = session.checklist.sections[0].id
-        if resumed:
-            start = self.workspace.load_ui_state(session.name).get("section", start)
-        return str(start)
+        self.memory = Memory(self.workspace, session.name, resumed)
+        return self.memory.get("section") or start
 
     def _opened(self, session: Session, resumed: bool) -> None:
         """The checklist is on screen: follow the checkout and others' saves from now."""
@@ -171,10 +174,13 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     def _announce_holder(self, session: Session) -> None:
         self._show_holder(session)
-        notice = holder_notice(session, self.me) if self.me is not None else None
+        told = self.memory.get("handoff-told") if self.memory is not None else None
+        notice = holder_notice(session, self.me, told) if self.me is not None else None
         if notice is not None:
-            self.notify(notice.message, title=notice.title, severity=notice.severity,
-                        timeout=20)
+            if self.memory is not None:
+                self.memory.remember("handoff-told", notice.handoff)
+            self.notices.show("holder", notice.message, title=notice.title,
+                              severity=notice.severity, timeout=20)
 
     def _show_holder(self, session: Session) -> None:
         if self.main_screen is not None:
@@ -188,6 +194,10 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
             self.main_screen.show_progress(self.session)
         if holder(before) != holder(self.session):
             self._announce_holder(self.session)
+
+    def _refresh_notifications(self) -> None:
+        super()._refresh_notifications()
+        self.notices.keep_focus_clear()
 
     def _warn(self, message: str) -> None:
         """A warning from the core (what looks like a secret in an N/A reason, in what git
@@ -235,11 +245,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     @on(SectionShown)
     def _section_shown(self, event: SectionShown) -> None:
-        if self.session is None:
-            return
-        # On failure only the starting position next time is lost; values are saved apart.
-        with suppress(HotfixError):
-            self.workspace.save_ui_state(self.session.name, {"section": event.section_id})
+        if self.memory is not None:
+            self.memory.remember("section", event.section_id)
 
     async def flush(self) -> bool:
         """Save every change made so far, now."""
@@ -259,14 +266,26 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
                           title="Not saved", severity="error", timeout=30)
         self._quit_unsaved = True
 
+    def action_help(self) -> None:
+        """The keys of the screen in front, what the marks mean, the focused item's id."""
+        from hotfix_tui.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen.of(self.screen))
+
     # --- review and export -------------------------------------------------------------
 
     def action_review(self) -> None:
         if self.session is not None:
-            # Loaded when first opened: its Markdown and highlighting would slow every start.
             from hotfix_tui.tui.screens.review import ReviewScreen
 
-            self.push_screen(ReviewScreen(self.session), self._review_done)
+            checklist = self.session.checklist
+            stale = self.main_screen.stale if self.main_screen is not None else set()
+            self.push_screen(ReviewScreen(self.session, [checklist.item(item_id) for item_id
+                                                         in stale if checklist.has_item(item_id)]),
+                             self._review_done)
 
     def action_timeline(self) -> None:
         if self.session is not None:
@@ -274,10 +293,9 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
             self.push_screen(TimelineScreen(self.session))
 
-    async def _review_done(self, item_id: str | None) -> None:
-        if item_id and self.session is not None and self.main_screen is not None:
-            item = self.session.checklist.item(item_id)
-            await self.main_screen.show_section(item.section_id, focus_item=item_id)
+    async def _review_done(self, entry: Left | None) -> None:
+        if entry is not None and self.main_screen is not None:
+            await self.main_screen.show_left(entry)
 
     async def action_export(self) -> None:
         """Write the PR body, and the release notes when a release tag names the version."""
@@ -388,12 +406,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen) or self.session is None:
             return
-        for section in self.session.checklist.sections:
-            # The palette reads titles as markup: a section's title is escaped for it.
-            title = palette_text(section.title)
-            yield SystemCommand(f"Go to: {title}", f"Show the {title} section",
-                                partial(screen.show_section, section.id))
-        for command in MAIN_COMMANDS:
+        yield from go_to_commands(self.session, screen)
+        for command in (*MAIN_COMMANDS, APP_COMMANDS[0]):
             if command.action not in ("app.quit", "run_check"):
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))

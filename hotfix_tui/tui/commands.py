@@ -20,17 +20,19 @@ class Command:
     show: bool = True
     # Keys that text widgets keep for themselves (ctrl+arrows move by word there).
     other_keys: str | None = None
+    # Its hint stays in the footer of a narrow pane (the most used keys).
+    narrow: bool = True
 
 
 MAIN_COMMANDS = (
     Command("next_section", "Next section", "Go to the next section", "pagedown", "Next",
             "PgDn", priority=True, other_keys="ctrl+right"),
     Command("previous_section", "Previous section", "Go to the previous section", "pageup",
-            "Prev", "PgUp", priority=True, other_keys="ctrl+left"),
+            "Prev", "PgUp", priority=True, other_keys="ctrl+left", narrow=False),
     Command("app.review", "Review and export", "Preview the PR body, see what is missing, export",
             "ctrl+r", "Review", "^r", priority=True),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
-            "^e", priority=True),
+            "^e", priority=True, narrow=False),
     Command("app.timeline", "Timeline", "The incident as a timeline: where it stands in the "
             "process, the incident clock, who did what when", "ctrl+t", "Timeline", "^t",
             priority=True, show=False),
@@ -47,6 +49,13 @@ MAIN_COMMANDS = (
             "ticks the box with its evidence", "r", "Run"),
     Command("mark_na", "Mark not applicable", "Mark the focused checkbox N/A, with a short "
             "reason (space on the box clears it)", "n", "N/A"),
+    Command("mark_group_na", "Mark group N/A…", "Mark every open box of the focused item's "
+            "group (or section) N/A, with one reason", "N", "Group N/A", "N", show=False),
+    Command("mark_section_na", "Mark section N/A…", "Mark every open box of this section N/A, "
+            "with one reason", None),
+    Command("reconfirm", "Re-confirm stale tick", "Tick the focused stale box again: checked "
+            "since the newest commit", "r", "Re-confirm", show=False),
+    Command("copy_item_id", "Copy item id", "Copy the focused item's id (for the CLI)", None),
     Command("app.undo", "Undo", "Take back your last change: a tick, a value, an N/A, an "
             "approval", "ctrl+z", "Undo", "^z", priority=True),
     Command("app.redo", "Redo", "Make the change you took back again", "ctrl+y", "Redo", "^y",
@@ -54,8 +63,29 @@ MAIN_COMMANDS = (
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )
 
+# Everywhere: on every screen's footer, its hint last.
+APP_COMMANDS = (
+    Command("app.help", "Help", "List the keys of this screen and what the marks mean",
+            "question_mark", "Help", "?"),
+    # Its hint where a text field takes `?` as a character.
+    Command("app.help", "Help", "List the keys of this screen and what the marks mean", "f1",
+            "Help", "F1"),
+)
+
+HELP_COMMANDS = (
+    Command("close", "Close help", "Back to where you were", "escape", "Back", "Esc"),
+    Command("copy_id", "Copy item id", "Copy the focused item's id", "c", "Copy id", "c"),
+    Command("close", "Close help", "Back to where you were", "question_mark", "Back", "?",
+            show=False, other_keys="f1"),
+)
+
 REASON_COMMANDS = (
     Command("cancel", "Cancel", "Close without marking the box N/A", "escape", "Cancel", "Esc"),
+)
+
+APPROVAL_COMMANDS = (
+    Command("cancel", "Cancel", "Close without recording the approval", "escape", "Cancel",
+            "Esc"),
 )
 
 TRUST_COMMANDS = (
@@ -65,6 +95,8 @@ TRUST_COMMANDS = (
 
 REVIEW_COMMANDS = (
     Command("back", "Back to the checklist", "Leave the review", "escape", "Back", "Esc"),
+    Command("reconfirm", "Re-confirm stale tick", "Tick the highlighted stale box again: "
+            "checked since the newest commit", "r", "Re-confirm", show=False),
     Command("app.export", "Export PR body", "Write the PR body to a file now", "ctrl+e", "Export",
             "^e"),
     Command("app.copy_body", "Copy PR body", "Copy the PR body to the clipboard", "ctrl+y", "Copy",
@@ -77,6 +109,11 @@ TIMELINE_COMMANDS = (
     Command("back", "Back to the checklist", "Leave the timeline", "escape", "Back", "Esc"),
     Command("app.quit", "Quit", "Save and quit", "ctrl+q", "Quit", "^q", priority=True),
 )
+
+
+def wide_only(*groups: tuple[Command, ...]) -> frozenset[str]:
+    """The actions whose footer hint a narrow pane leaves out."""
+    return frozenset(c.action for group in groups for c in group if not c.narrow)
 
 
 def bindings(commands: tuple[Command, ...]) -> list[BindingType]:

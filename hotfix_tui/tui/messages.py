@@ -27,6 +27,21 @@ class MarkedNotApplicable(Message):
 
 
 @dataclass
+class MarkedGroupNotApplicable(Message):
+    """A person marked several boxes not applicable at once, with one reason."""
+
+    item_ids: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class Reconfirmed(Message):
+    """A person checked a stale tick again: it is ticked anew."""
+
+    item_id: str
+
+
+@dataclass
 class PhaseApprovalChanged(Message):
     """A person recorded (or withdrew) an approval a process phase requires."""
 

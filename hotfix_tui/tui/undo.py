@@ -1,10 +1,10 @@
 """Undo and redo of the user's own changes in this app, without Textual.
 
 A step is one change as the user made it: a box ticked, a choice picked, an N/A with its
-reason, a phase approval, or a run of typing in one field (keys in one field with no
-pause longer than `RUN_PAUSE` and nothing else changed between). Undoing a step sets the
-value back as a new change, recorded like any other; the history only remembers what to
-set.
+reason (or one reason for a group of boxes), a phase approval, or a run of typing in one
+field (keys in one field with no pause longer than `RUN_PAUSE` and nothing else changed
+between). Undoing a step sets the value back as a new change, recorded like any other;
+the history only remembers what to set.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ class Shown(NamedTuple):
 
 class Step(NamedTuple):
     item_id: str | None  # an item's change, or
-    phase: tuple[str, str] | None  # a phase approval: (phase id, role)
+    phase: tuple[str, str] | None  # a phase approval: (phase id, role), or
     before: Shown | bool
     after: Shown | bool
     at: float
+    parts: tuple[Step, ...] = ()  # items changed together (a group marked N/A at once)
 
 
 class History:
@@ -52,6 +53,13 @@ class History:
             self._done[-1] = last._replace(after=after, at=now)
         else:
             self._done.append(Step(item_id, None, before, after, now))
+        self._undone.clear()
+
+    def items_changed(self, changes: list[tuple[str, Shown, Shown]]) -> None:
+        """Items the user changed at once (item id, before, after): one step."""
+        now = self._clock()
+        parts = tuple(Step(item_id, None, before, after, now) for item_id, before, after in changes)
+        self._done.append(Step(None, None, False, True, now, parts))
         self._undone.clear()
 
     def phase_changed(self, phase_id: str, role: str, approved: bool) -> None:
@@ -93,6 +101,8 @@ def taken_away(item: Item, before: Shown, after: Shown) -> str | None:
 
 
 def describe_step(session: Session, step: Step) -> str:
+    if step.parts:
+        return f"the {len(step.parts)} boxes marked N/A at once"
     if step.phase is not None:
         return f"the {step.phase[1]} approval"
     checklist = session.checklist

@@ -147,11 +147,14 @@ async def test_review_lists_unmet_required_items_and_jumps_to_one(repo_path: Pat
         await pilot.pause()
         review = app.screen
         assert isinstance(review, ReviewScreen)
-        unmet = review.query_one("#unmet", OptionList)
+        left = review.query_one("#left", OptionList)
         session = app.session
-        assert unmet.option_count == len(session.unmet_required()) == 21
-        assert unmet.get_option_at_index(0).id == "critical-business-impact"
-        unmet.highlighted = unmet.get_option_index("root-cause")
+        required = [entry for entry in review.left if entry.kind == "required"]
+        assert [entry.id for entry in required] == [item.id for item in session.unmet_required()]
+        assert len(required) == 21
+        assert review.left[int(left.highlighted_option.id)].id == "critical-business-impact"
+        root_cause = next(i for i, entry in enumerate(review.left) if entry.id == "root-cause")
+        left.highlighted = left.get_option_index(str(root_cause))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)

@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from hotfix_tui.core.model.record import timeline
 from hotfix_tui.core.workspace import Workspace
+from hotfix_tui.tui.screens.approval import ApprovalScreen
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from hotfix_tui.tui.widgets.item_field import ItemField
@@ -86,6 +87,10 @@ async def test_ticking_an_approval_shows_who_approved_and_when(repo_path: Path):
                                       focus_item="approval-technical-lead")
         await pilot.pause()
         await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")  # approved by you
+        await until(pilot, lambda: "approved by" in field(
+            app, "approval-technical-lead").editor.label.plain)
         label = field(app, "approval-technical-lead").editor.label.plain
         assert re.fullmatch(rf"Technical Lead \*  approved by Dana Tester, {WHEN}", label)
         await until(pilot, lambda: not app.unsaved)
@@ -104,8 +109,10 @@ async def test_phase_approvals_show_what_is_missing_and_record_who(repo_path: Pa
         assert group.border_subtitle == "missing: Product Owner, Technical Lead"
         box = group.query_one("#approval-qualification-product-owner", Checkbox)
         box.focus()
-        await pilot.press("space")
-        assert group.border_subtitle == "missing: Technical Lead"
+        await pilot.press("space")  # who approved: you, unless you say otherwise
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: group.border_subtitle == "missing: Technical Lead")
         assert re.fullmatch(rf"Product Owner  approved by Dana Tester, {WHEN}", box.label.plain)
         await until(pilot, lambda: not app.unsaved)
         # Development's approvals are asked on the first Development screen.

@@ -55,6 +55,25 @@ def test_start_screen(snap_compare, repo_path):
     assert snap_compare(app_for(repo_path), terminal_size=(80, 24))
 
 
+HELP_AND_REVIEW_SIZES = [(80, 24), (60, 20)]
+
+
+@pytest.mark.parametrize("size", HELP_AND_REVIEW_SIZES)
+def test_help_screen(snap_compare, repo_path, size):
+    assert snap_compare(app_for(repo_path), press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", HELP_AND_REVIEW_SIZES)
+def test_review_lists_what_is_left(snap_compare, repo_path, size):
+    ws = Workspace.open(repo_path)
+    session = ws.create("hotfix-login-crash")
+    session = session.with_value("critical-business-impact", True,
+                                 at=FIXED_NOW - timedelta(minutes=5), by="Dana Tester")
+    ws.save(session.with_phase_approval("qualification", "Product Owner", True,
+                                        at=FIXED_NOW - timedelta(minutes=4), by="Sam Lee"))
+    assert snap_compare(app_for(repo_path), press=["ctrl+r"], terminal_size=size)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 def test_timeline_screen(snap_compare, repo_path, size):
     from tests.tui.test_timeline import scripted_incident

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input
 
 from hotfix_tui.core.model.record import timeline
 from hotfix_tui.core.workspace import Workspace
+from hotfix_tui.tui.screens.approval import ApprovalScreen
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.reason import ReasonScreen
 from tests.tui.helpers import app_for, saved_value, until
@@ -89,7 +90,9 @@ async def test_undo_a_phase_approval_and_an_approval_box(repo_path: Path):
         approval = app.screen.query_one("#approval-qualification-product-owner", Checkbox)
         approval.focus()
         await pilot.press("space")
-        await until(pilot, lambda: not app.unsaved)
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")  # approved by you
+        await until(pilot, lambda: not app.unsaved and approval.value is True)
         await pilot.press("space")  # withdrawn by a slip
         await until(pilot, lambda: any("Withdrew the Product Owner approval" in note
                                        for note in notices(app)))
@@ -98,7 +101,10 @@ async def test_undo_a_phase_approval_and_an_approval_box(repo_path: Path):
         await app.screen.show_section("emergency-approval-process")
         await until(pilot, lambda: app.focused.id == "item-approval-technical-lead")
         await pilot.press("space")  # the Technical Lead box, an approval item
-        await until(pilot, lambda: not app.unsaved)
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.unsaved and app.session.value(
+            app.session.checklist.item("approval-technical-lead")) is True)
         await pilot.press("ctrl+z")
         await until(pilot, lambda: not app.unsaved and app.session.value(
             app.session.checklist.item("approval-technical-lead")) is False)

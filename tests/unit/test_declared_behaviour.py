@@ -19,8 +19,9 @@ from tests.gitrepos import commit
 
 DAY = date(2026, 11, 23)
 ID = re.compile(r'^(\s*id = ")([a-z0-9-]+)"', re.MULTILINE)
-# What names another id: a section's phase, a longtext filled from an item's run.
-PHASE_REF = re.compile(r'^(\s*(?:phase|evidence_of) = ")([a-z0-9-]+)"', re.MULTILINE)
+# What names another id: a section's phase, a longtext filled from an item's run, the
+# item asking the same question.
+PHASE_REF = re.compile(r'^(\s*(?:phase|evidence_of|same_as) = ")([a-z0-9-]+)"', re.MULTILINE)
 
 
 def renamed(text: str) -> str:

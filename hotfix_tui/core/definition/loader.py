@@ -84,8 +84,10 @@ class _Builder:
         self.items: dict[str, Item] = {}
         self.section_ids: set[str] = set()
         self.phase_ids: set[str] = set()
-        # `evidence_of` references, checked once every item is known: (item, line).
+        # `evidence_of` and `same_as` references, checked once every item is known:
+        # (item, line).
         self.evidence_refs: list[tuple[Item, int | None]] = []
+        self.same_refs: list[tuple[Item, int | None]] = []
 
     def fail(self, line: int | None, reason: str) -> ChecklistError:
         at = f"{self.where}:{line}" if line else self.where
@@ -139,6 +141,7 @@ class _Builder:
         if sum(section.qualification for section in sections) > 1:
             raise self.fail(None, "only one section can be the qualification")
         self.check_evidence_refs()
+        self.check_same_refs()
         return Checklist(
             name=name,
             title=self.get(data, "title", str, name, 1),
@@ -269,7 +272,7 @@ class _Builder:
         known = {"id", "kind", "label", "required", "help", "description", "options", "line",
                  "placeholder", "option_lines", "empty_entry", "blank_lines", "default",
                  "approval", "fill", "clock", "release", "run", "check", "evidence_of",
-                 *OPTION_KEYS}
+                 "same_as", *OPTION_KEYS}
         unknown = sorted(set(raw) - known)
         if unknown:
             raise self.fail(self.lines.key(line, unknown[0]),
@@ -316,6 +319,7 @@ class _Builder:
             run=self.run(raw, item_id, kind, line),
             check=self.check_name(raw, item_id, line),
             evidence_of=self.get(raw, "evidence_of", str, "", line),
+            same_as=self.get(raw, "same_as", str, "", line),
         )
         self.check_declarations(item, line)
         if item.evidence_of:
@@ -323,6 +327,8 @@ class _Builder:
                 raise self.fail(self.lines.key(line, "evidence_of"),
                                 f"item {item_id!r}: only a longtext can take 'evidence_of'")
             self.evidence_refs.append((item, line))
+        if item.same_as:
+            self.same_refs.append((item, line))
         default = raw.get("default", item.empty_value)
         if isinstance(default, list):
             default = tuple(default)
@@ -364,6 +370,22 @@ class _Builder:
                             f"item {item_id!r}: 'check' names a check of .hotfix/config.toml "
                             f"[checks] (lowercase letters, digits, '-', '_'), not {name!r}")
         return name
+
+    def check_same_refs(self) -> None:
+        """`same_as` names another text or choice item; two choices offer the same options."""
+        for item, line in self.same_refs:
+            other = self.items.get(item.same_as)
+            where = self.lines.key(line, "same_as")
+            if other is None or other.id == item.id:
+                raise self.fail(where, f"item {item.id!r}: 'same_as' names {item.same_as!r}, "
+                                "which is no other item of this checklist")
+            kinds = {item.kind, other.kind}
+            if not kinds <= {"text", "choice"}:
+                raise self.fail(where, f"item {item.id!r}: 'same_as' links text and choice "
+                                f"items, not a {item.kind} and a {other.kind}")
+            if kinds == {"choice"} and set(item.options) != set(other.options):
+                raise self.fail(where, f"item {item.id!r}: 'same_as' {other.id!r} is a choice "
+                                "of other options: give both the same options")
 
     def check_evidence_refs(self) -> None:
         for item, line in self.evidence_refs:

@@ -78,6 +78,8 @@ class Item(NamedTuple):
     check: str = ""
     # A longtext the named item's passing run fills in (unless a person typed there).
     evidence_of: str = ""
+    # The item asking the same question elsewhere: one answer fills both (same_question.py).
+    same_as: str = ""
 
     @property
     def has_check(self) -> bool:
@@ -266,6 +268,25 @@ class Checklist:
     def stale_phases(self) -> frozenset[str]:
         """The phases whose ticks a newer code commit makes stale."""
         return frozenset(phase.id for phase in self.phases if phase.stale_after_commit)
+
+    @cached_property
+    def same_questions(self) -> dict[str, tuple[str, ...]]:
+        """For each item linked by `same_as` (either way, and through each other), the
+        other items asking the same question."""
+        linked: dict[str, set[str]] = {}
+        for item in self._by_id.values():
+            if item.same_as:
+                linked.setdefault(item.id, set()).add(item.same_as)
+                linked.setdefault(item.same_as, set()).add(item.id)
+        found: dict[str, tuple[str, ...]] = {}
+        for start in linked:
+            group, todo = {start}, [start]
+            while todo:
+                for neighbour in linked[todo.pop()] - group:
+                    group.add(neighbour)
+                    todo.append(neighbour)
+            found[start] = tuple(i for i in self._by_id if i in group and i != start)
+        return found
 
     def section(self, section_id: str) -> Section:
         for section in self.sections:

@@ -11,14 +11,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
 
+from hotfix_tui.core.left import Left, group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
 from hotfix_tui.core.model.evidence import check_status
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session, changed_sections
-from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings
+from hotfix_tui.tui.commands import MAIN_COMMANDS, bindings, wide_only
 from hotfix_tui.tui.messages import (
     ChecklistShown,
+    MarkedGroupNotApplicable,
     MarkedNotApplicable,
+    Reconfirmed,
     RunCheckAsked,
     SectionShown,
 )
@@ -27,6 +30,7 @@ from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.check_panel import CheckPanel, LiveTail
 from hotfix_tui.tui.widgets.footer import KeyFooter
 from hotfix_tui.tui.widgets.item_field import ItemField
+from hotfix_tui.tui.widgets.phase_approvals import PhaseApprovals, approval_id
 from hotfix_tui.tui.widgets.section_view import SectionView, view_id
 from hotfix_tui.tui.widgets.sidebar import Sidebar
 
@@ -73,7 +77,7 @@ class MainScreen(Screen[None]):
                 # before the first key press can arrive.
                 with ContentSwitcher(id="sections", initial=view_id(self.current)):
                     yield SectionView(self.section(self.current), self.session)
-        yield KeyFooter()
+        yield KeyFooter(wide_only(MAIN_COMMANDS))
 
     def on_mount(self) -> None:
         self.show_progress(self.session)
@@ -106,6 +110,28 @@ class MainScreen(Screen[None]):
         view.focus_item(focus_item)
         self.query_one(Sidebar).select_section(section_id)
         self.post_message(SectionShown(section_id))
+
+    async def show_left(self, entry: Left) -> None:
+        """Show where something left is asked: an item, or a phase's approval box."""
+        if entry.is_approval:
+            await self.show_approval(entry.section_id, entry.id, entry.role)
+        else:
+            await self.show_section(entry.section_id, focus_item=entry.id)
+
+    async def show_approval(self, section_id: str, phase_id: str, role: str) -> None:
+        """Show the section asking a phase's approvals, the role's box focused."""
+        await self.show_section(section_id)
+        phase = next(p for p in self.session.checklist.phases if p.id == phase_id)
+        found = self.query(f"#{approval_id(phase, role)}")
+        if found:
+            found.first().focus()
+            found.first().scroll_visible(animate=False)
+
+    def show_approvals_again(self, phase_id: str, role: str) -> None:
+        """An approval not given after all (its dialog cancelled): its box as recorded."""
+        for approvals in self.query(PhaseApprovals):
+            if approvals.phase.id == phase_id:
+                approvals.show_again(role)
 
     def show_progress(self, session: Session) -> None:
         """New values: update the counts everywhere (views keep their own editors' text)."""
@@ -164,9 +190,7 @@ class MainScreen(Screen[None]):
 
     def _mark_stale(self, view: SectionView) -> None:
         for field in view.query(ItemField):
-            is_stale = field.item.id in self.stale
-            field.set_class(is_stale, "stale")
-            field.tooltip = STALE_TIP if is_stale else None
+            field.show_stale(field.item.id in self.stale, STALE_TIP)
 
     def show_pr(self, status: str | None) -> None:
         """The session's pull request and when the two were last in step (None: none)."""
@@ -210,6 +234,7 @@ class MainScreen(Screen[None]):
         sidebar.set_class(someone_else, "-held-elsewhere")
         line = self.query_one("#holder", Static)
         line.update(plain(f"held by {holder}", lines=False))
+        line.tooltip = plain(f"held by {holder}", lines=False)  # a narrow pane cuts it
         line.set_class(someone_else, "-held-elsewhere")
 
     def focused_field(self) -> ItemField | None:
@@ -220,12 +245,13 @@ class MainScreen(Screen[None]):
         return widget
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        field = self.focused_field()
         if action == "mark_na":
-            field = self.focused_field()
             return True if field is not None and field.item.kind == "check" else None
         if action == "run_check":  # hidden but on the boxes that run a check
-            field = self.focused_field()
             return field is not None and field.item.has_check
+        if action == "reconfirm":
+            return True if field is not None and field.item.id in self.stale else None
         return True
 
     def action_run_check(self) -> None:
@@ -236,6 +262,51 @@ class MainScreen(Screen[None]):
                         severity="warning")
             return
         field.post_message(RunCheckAsked(field.item.id))
+
+    def action_copy_item_id(self) -> None:
+        """The focused item's id, for the CLI (`hotfix set ID ...`)."""
+        field = self.focused_field()
+        if field is None:
+            self.notify("Focus an item to copy its id.", severity="warning")
+            return
+        self.app.copy_to_clipboard(field.item.id)
+        self.notify(f"Copied the item id {field.item.id}.", markup=False, timeout=3)
+
+    def action_reconfirm(self) -> None:
+        """The focused stale tick, checked again now: ticked anew, no longer stale."""
+        field = self.focused_field()
+        if field is None or field.item.id not in self.stale:
+            self.notify("Focus a stale tick (marked !) to re-confirm it.", severity="warning")
+            return
+        self.post_message(Reconfirmed(field.item.id))
+
+    def action_mark_group_na(self) -> None:
+        """Mark every open box of the focused item's group (else of the section) N/A,
+        with one reason asked once."""
+        field = self.focused_field()
+        self._mark_all_na(group_of(self.session.checklist, field.item) if field is not None
+                          else self.section(self.current))
+
+    def action_mark_section_na(self) -> None:
+        self._mark_all_na(self.section(self.current))
+
+    def _mark_all_na(self, group: Section) -> None:
+        boxes = open_boxes(self.session, group)
+        if not boxes:
+            self.notify(f"No open boxes in {group.title}.", markup=False, timeout=4)
+            return
+        view = self.query_one(f"#{view_id(self.current)}", SectionView)
+
+        def marked(reason: str | None) -> None:
+            if not reason:
+                return
+            for item in boxes:
+                box = view.field(item.id)
+                if box is not None:
+                    box.set_value(True)
+            self.post_message(MarkedGroupNotApplicable(tuple(i.id for i in boxes), reason))
+
+        self.app.push_screen(ReasonScreen(group.title, count=len(boxes)), marked)
 
     def action_mark_na(self) -> None:
         """Ask why the focused box does not apply; the answer marks it N/A (and ticks it)."""

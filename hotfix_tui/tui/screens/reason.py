@@ -35,15 +35,19 @@ class ReasonScreen(ModalScreen[str | None]):
     """
     BINDINGS = bindings(REASON_COMMANDS)
 
-    def __init__(self, label: str, reason: str = "") -> None:
+    def __init__(self, label: str, reason: str = "", count: int = 1) -> None:
         super().__init__()
         self.label = label
         self.reason = reason
+        # More than one: the open boxes of a group, marked with the one reason.
+        self.count = count
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reason-dialog") as dialog:
             dialog.border_title = "Not applicable"
-            yield Label(plain(f"Why does “{self.label}” not apply?"), id="reason-label")
+            question = (f"Why do the {self.count} open boxes of “{self.label}” not apply?"
+                        if self.count > 1 else f"Why does “{self.label}” not apply?")
+            yield Label(plain(question), id="reason-label")
             yield Input(self.reason, placeholder="a short reason, shown in the PR body",
                         max_length=MAX_REASON, id="reason")
             yield Static("", id="reason-error")

@@ -14,6 +14,7 @@ from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.tui.messages import ItemChanged
 from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.check_panel import CheckPanel
+from hotfix_tui.tui.widgets.marks import MarkedBox, MarkedOption
 
 
 def editor_id(item_id: str) -> str:
@@ -65,10 +66,10 @@ class ItemField(Vertical):
     def _editor(self) -> Widget:
         item, value, ident = self.item, self._value, editor_id(self.item.id)
         if item.kind == "check":
-            return Checkbox(self._box_label(), value is True, id=ident)
+            return MarkedBox(self._box_label(), value is True, id=ident)
         if item.kind == "choice":
             return RadioSet(
-                *(RadioButton(plain(item.option_label(i)), value=option == value)
+                *(MarkedOption(plain(item.option_label(i)), value=option == value)
                   for i, option in enumerate(item.options)),
                 id=ident,
             )
@@ -95,8 +96,17 @@ class ItemField(Vertical):
         self._record = (na, approved)
         self.set_class(na is not None, "-na")
         editor = self.editor
-        if isinstance(editor, Checkbox):
+        if isinstance(editor, MarkedBox):
             editor.label = self._box_label(na, approved)
+            editor.show_marks(na=na is not None)
+
+    def show_stale(self, stale: bool, tip: str) -> None:
+        """Mark a tick made before the newest commit: it needs checking again."""
+        self.set_class(stale, "stale")
+        self.tooltip = tip if stale else None
+        editor = self.editor
+        if isinstance(editor, MarkedBox):
+            editor.show_marks(stale=stale)
 
     def show_computed(self, text: str) -> None:
         """A time the record gives a field nobody typed in, shown where it goes."""
@@ -108,6 +118,8 @@ class ItemField(Vertical):
             default = self.item.placeholder or self.item.label
             editor.placeholder = shown(f"{text} (from the record; typing replaces it)" if text
                                        else default)
+            # A narrow field cuts the placeholder: the whole of it on hover.
+            editor.tooltip = plain(editor.placeholder) if text else None
 
     @property
     def editor(self) -> Widget:

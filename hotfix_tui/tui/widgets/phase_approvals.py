@@ -14,6 +14,7 @@ from hotfix_tui.core.model.record import Approval, phase_approvals
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.tui.messages import PhaseApprovalChanged
 from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.widgets.marks import MarkedBox
 
 
 def hosted_phases(checklist: Checklist, section: Section) -> list[Phase]:
@@ -37,7 +38,7 @@ class PhaseApprovals(Vertical):
 
     def compose(self) -> ComposeResult:
         for ident, role in self.roles.items():
-            yield Checkbox(plain(role), id=ident)
+            yield MarkedBox(plain(role), False, id=ident)
 
     def on_mount(self) -> None:
         self.border_title = plain(f"{self.phase.title} approvals", lines=False)
@@ -63,6 +64,11 @@ class PhaseApprovals(Vertical):
             if approval is not None:
                 label += plain(f"  approved by {approval.describe()}").stylize("dim")
             box.label = label
+
+    def show_again(self, role: str) -> None:
+        """Show the role's box as recorded, whatever was clicked since."""
+        self._shown.pop(approval_id(self.phase, role), None)
+        self.show(self.session)
 
     @on(Checkbox.Changed)
     def _changed(self, event: Checkbox.Changed) -> None:
