@@ -55,13 +55,13 @@ def run_trust(args: argparse.Namespace) -> int:
     ws = workspace(args)
     checklist = _checklist(ws, args.session)
     if args.item is None and not args.all:
-        declared = ws.declared_checks(checklist)
+        declared = ws.checks.declared(checklist)
         if not declared:
             print(f"{shown(checklist.name)}: no box declares a check")
         for check in declared:
             _print_declared(ws, check)
         return EXIT_OK
-    for check in ws.trust(checklist, args.item):
+    for check in ws.checks.trust(checklist, args.item):
         assert check.spec is not None
         print(f"{check.item.id}: approved in this clone:")
         _print_command(check)
@@ -110,7 +110,7 @@ def run_run(args: argparse.Namespace) -> int:
     ws = workspace(args)
     session = ws.load_or_create(ws.session_name(args.session))
     if args.item is not None:
-        prepared = [ws.prepare_check(session, session.checklist.item(args.item).id)]
+        prepared = [ws.checks.prepare(session, session.checklist.item(args.item).id)]
     else:
         prepared = _prepare_many(ws, session, stale=args.stale)
         if not prepared:
@@ -132,16 +132,16 @@ def run_run(args: argparse.Namespace) -> int:
 def _prepare_many(ws: Workspace, session: Session, stale: bool) -> list[PreparedCheck]:
     """Every check `--all` / `--stale` runs, each cleared before any runs (one refused
     refuses them all); a check the config does not define is skipped, said so."""
-    items = ws.checks_to_run(session, stale=stale)
+    items = ws.checks.to_run(session, stale=stale)
     undefined = {check.item.id: _undefined(ws, check)
-                 for check in ws.declared_checks(session.checklist) if check.spec is None}
+                 for check in ws.checks.declared(session.checklist) if check.spec is None}
     prepared = []
     for item in items:
         if item.id in undefined:
             print(f"hotfix: skipped {item.id}: {shown(undefined[item.id])}",
                   file=sys.stderr)
         else:
-            prepared.append(ws.prepare_check(session, item.id))
+            prepared.append(ws.checks.prepare(session, item.id))
     return prepared
 
 
@@ -154,7 +154,7 @@ def _run_and_record(ws: Workspace, session: Session, check: PreparedCheck,
               file=sys.stderr, flush=True)
     cancel = threading.Event()
     result = _run_interruptibly(check, cancel)
-    session = ws.record_run(session, check.item.id, result)
+    session = ws.checks.record(session, check.item.id, result)
     _print_verdict(ws, session, check, result)
     return session, None if cancel.is_set() else result
 

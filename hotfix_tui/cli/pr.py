@@ -20,7 +20,7 @@ def register(command: Command) -> None:
 def run_pr(args: argparse.Namespace) -> int:
     ws, session = current_session(args)
     if not args.allow_secret:
-        ws.refuse_secrets(session, "pushing the PR body", log=False)
+        ws.secrets.refuse(session, "pushing the PR body", log=False)
     from hotfix_tui.core.pr_sync import pr_summary  # loaded when used: gh is rare
 
     for line in pr_summary(ws.sync_pr(session)):

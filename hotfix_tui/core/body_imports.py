@@ -70,7 +70,7 @@ def import_body(ws: Workspace, session: Session, body: str, source: str,
     if dry_run:
         return result._replace(session=session)
     for change in merge.changes:
-        ws.warn_of_secrets(merged, change.item_id, "the value read from the body")
+        ws.secrets.of_item(merged, change.item_id, "the value read from the body")
     if merged is not session:
         merged = ws.save(merged)
     # The body read is the base from now on: importing it again changes nothing, even

@@ -92,7 +92,7 @@ def export(ws: Workspace, session: Session, plan: ExportPlan, day: date | None =
         raise UnmetRequired(session, "not exporting: required items are unmet (use --draft to "
                                      "export anyway)")
     if not plan.allow_secret:
-        ws.refuse_secrets(session, "exporting", log=plan.with_log)
+        ws.secrets.refuse(session, "exporting", log=plan.with_log)
     old_changelog = (read_text(plan.changelog, ExportError, "changelog", missing_ok=True)
                      if plan.changelog else None)
     # Known before anything is written: a missing release tag must not leave half an

@@ -123,7 +123,7 @@ def sync_saved(ws: Workspace, name: str) -> PrSync:
     Refused while the session holds what looks like a secret: a PR body is public."""
     apart = Workspace(ws.repo, ws.given_author)
     session = apart.load(name)
-    apart.refuse_secrets(session, "pushing the PR body", log=False)
+    apart.secrets.refuse(session, "pushing the PR body", log=False)
     return sync_pr(apart, session)
 
 

@@ -5,47 +5,42 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import tomli_w
 
+from hotfix_tui.core import session_names
 from hotfix_tui.core.definition.catalog import Catalog, is_path, template_name
 from hotfix_tui.core.definition.loader import parse_checklist
 from hotfix_tui.core.errors import (
     ChecklistError,
-    RepoError,
-    SecretError,
     SessionError,
     ValueInputError,
 )
 from hotfix_tui.core.exports import Exported, ExportPlan, export
-from hotfix_tui.core.git.head import branch_in_progress, checked_out
+from hotfix_tui.core.git.head import checked_out
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
-from hotfix_tui.core.git.repo import RepoInfo, commit_file, open_repo, start_branch
+from hotfix_tui.core.git.repo import RepoInfo, open_repo
 from hotfix_tui.core.git.snapshot import RepoSnapshot, last_code_change, read_snapshot
 from hotfix_tui.core.model.checklist import Checklist, Item, Value
 from hotfix_tui.core.model.events import EXPORTED, MAX_NAME, Event, is_name, printable_name
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.secret_warnings import SecretWarnings
 from hotfix_tui.core.same_question import fill_same
 from hotfix_tui.core.sessions import Saved, SessionStore
 from hotfix_tui.core.storage.config import Config, load_config
 from hotfix_tui.core.storage.exported_body import forget_bodies
 from hotfix_tui.core.storage.files import read_toml, write_atomic
 from hotfix_tui.core.storage.layout import (
-    LOSSLESS_BRANCH,
     Layout,
-    branch_digest,
     check_session_name,
-    safe_session_name,
 )
 
 if TYPE_CHECKING:
-    import threading
-
     from hotfix_tui.core.body_imports import BodyImport
-    from hotfix_tui.core.checks.runner import OutputFn, RunResult
-    from hotfix_tui.core.checks.service import DeclaredCheck, PreparedCheck
+    from hotfix_tui.core.checks.service import Checks
     from hotfix_tui.core.pr_sync import PrSync
     from hotfix_tui.core.releases import Release, TagHints
     from hotfix_tui.core.storage.pr_record import PrRecord
@@ -88,7 +83,7 @@ class Workspace:
         # How the door shows a warning (text that looks like a secret): the CLI prints it,
         # the app shows a notice. Each is given once per place and kind.
         self.warn: Callable[[str], None] = lambda message: None
-        self._warned: set[tuple[str, str]] = set()
+        self.secrets = SecretWarnings(lambda message: self.warn(message))
 
     @classmethod
     def open(cls, path: Path | None = None, author: str | None = None) -> Workspace:
@@ -103,6 +98,13 @@ class Workspace:
             self._user = printable_name(self.repo.user)
         return self._user
 
+    @cached_property
+    def checks(self) -> Checks:
+        """Evidence checks: declared, approved, run, recorded (loaded when first used)."""
+        from hotfix_tui.core.checks.service import Checks
+
+        return Checks(self)
+
     @property
     def root(self) -> Path:
         return self.repo.root
@@ -115,26 +117,10 @@ class Workspace:
         return now().date()
 
     def default_session_name(self) -> str:
-        """The session of the branch worked on: the one checked out, or the one a rebase
-        or bisect under way belongs to (its HEAD is detached, its work the branch's)."""
-        branch = self.repo.branch or (branch_in_progress(self.root) if self.repo.is_git
-                                      else None)
-        if branch:
-            return self.branch_session_name(branch)
-        if self.repo.head:
-            return f"detached-{self.repo.head[:7]}"
-        return "hotfix"
+        return session_names.default_name(self)
 
     def branch_session_name(self, branch: str) -> str:
-        """A branch's session name: `hotfix/login-crash` -> `hotfix-login-crash`. Distinct
-        branches never share one: a name that had to drop characters (`hotfix/登录-crash`,
-        `hotfix/a+b`) or whose session belongs to another branch gets the branch's hash."""
-        plain = safe_session_name(branch)
-        if LOSSLESS_BRANCH.fullmatch(branch):
-            recorded = self.store.recorded_branch(plain) if self.store.exists(plain) else None
-            if recorded is None or recorded == branch:
-                return plain
-        return f"{plain[:92]}-{branch_digest(branch)}"
+        return session_names.branch_name(self, branch)
 
     def checked_out(self) -> str | None:
         """The branch the work tree is on now (read from git's files: cheap enough to poll)."""
@@ -168,7 +154,7 @@ class Workspace:
             return DEFAULT_CHECKLIST
         return str(self.root / ref) if is_path(ref) else ref
 
-    def _checklist_for_new(self, ref: str | None) -> Checklist:
+    def checklist_for_new(self, ref: str | None) -> Checklist:
         """The checklist a new session gets: `ref` as the user typed it, else the default."""
         if ref is not None:
             return self.catalog.load(ref, from_here=True)
@@ -212,7 +198,7 @@ class Workspace:
         path = self.layout.session(name)
         if path.exists():
             raise SessionError(f"{path}: session {name!r} already exists")
-        checklist = self._checklist_for_new(checklist_ref)
+        checklist = self.checklist_for_new(checklist_ref)
         session = Session(name=name, checklist=checklist, created_at=now(),
                           created_by=self.author)
         if from_git:
@@ -226,11 +212,7 @@ class Workspace:
         HEAD (a checkout of a commit has no branch whose session it would be)."""
         if self.exists(name):
             return self.load(name)
-        if name == self.default_session_name() and name.startswith("detached-"):
-            known = ", ".join(self.session_names()) or "none yet"
-            raise SessionError(f"{self.root}: HEAD is detached (no branch, no rebase or bisect "
-                               f"under way): name the session with --session NAME (sessions "
-                               f"here: {known})")
+        session_names.refuse_detached(self, name)
         return self.create(name, checklist_ref)
 
     def save(self, session: Session) -> Session:
@@ -263,41 +245,14 @@ class Workspace:
     def set_value(self, session: Session, item_id: str, value: Value) -> Session:
         """Record a change by this workspace's author now, and save it."""
         session = self.change(session, item_id, value)
-        self.warn_of_secrets(session, item_id, "the value")
+        self.secrets.of_item(session, item_id, "the value")
         return self.save(session)
-
-    def warn_of_secrets(self, session: Session, item_id: str, what: str) -> None:
-        """Warn (`warn`) when an item's value or N/A reason looks like a secret: the session
-        file is meant to be committed."""
-        from hotfix_tui.core.safety.secrets import in_session  # loaded when text is written
-
-        state = session.states.get(item_id)
-        one = session._replace(states={item_id: state} if state else {}, events=())
-        for finding in in_session(one, log=False):
-            self._warn_once(finding.kind, f"{what} for {item_id}")
-
-    def _warn_once(self, kind: str, where: str) -> None:
-        if (where, kind) not in self._warned:
-            self._warned.add((where, kind))
-            self.warn(f"{where} looks like {kind}; it is saved in the session, which is meant "
-                      "to be committed (commit and export refuse it without --allow-secret)")
-
-    def refuse_secrets(self, session: Session, doing: str, log: bool = True) -> None:
-        """Refuse (SecretError) to go on `doing` ("committing") while the session holds text
-        that looks like a secret; the message names where and what kind, never the text."""
-        from hotfix_tui.core.safety.secrets import in_session
-
-        found = in_session(session, log)
-        if found:
-            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-            raise SecretError(f"not {doing}: {found[0].where} looks like it holds "
-                              f"{found[0].kind}{more}; remove it, or use --allow-secret")
 
     def mark_na(self, session: Session, item_id: str, reason: str) -> Session:
         """Mark a box not applicable with a reason, by this workspace's author, now; not
         saved yet. It counts as done; setting the box's value again clears it."""
         session = session.with_na(item_id, reason, at=instant(), by=self.author)
-        self.warn_of_secrets(session, item_id, "the N/A reason")
+        self.secrets.of_item(session, item_id, "the N/A reason")
         return session
 
     def approve_phase(self, session: Session, phase_id: str, role: str,
@@ -309,10 +264,7 @@ class Workspace:
 
     def handoff(self, session: Session, to: str, note: str = "") -> Session:
         """Hand the session to someone, with a note for them; saved."""
-        from hotfix_tui.core.safety.secrets import findings
-
-        for finding in findings(note):
-            self._warn_once(finding.kind, "the handoff note")
+        self.secrets.of_text(note, "the handoff note")
         return self.save(session.with_handoff(to, note, at=instant(), by=self.author))
 
     def record_export(self, session: Session, what: str = "the PR body") -> Session:
@@ -351,53 +303,6 @@ class Workspace:
     def export(self, session: Session, plan: ExportPlan) -> Exported:
         """Write what `plan` asks for, all or none; see exports.py."""
         return export(self, session, plan)
-
-    # --- evidence checks: see checks/service.py (loaded when used) ------------------------
-
-    def declared_checks(self, checklist: Checklist) -> list[DeclaredCheck]:
-        """Every box's check with its command and whether it is approved here (`hotfix trust`)."""
-        from hotfix_tui.core.checks.service import declared_checks
-
-        return declared_checks(self, checklist)
-
-    def trust(self, checklist: Checklist, item_id: str | None = None,
-              shown: str | None = None) -> list[DeclaredCheck]:
-        """Approve one item's command (`shown`: only if it is still that), or (None) all."""
-        from hotfix_tui.core.checks.service import trust
-
-        return trust(self, checklist, item_id, shown)
-
-    def prepare_check(self, session: Session, item_id: str) -> PreparedCheck:
-        """Clear a check to run (raises CheckError / UntrustedCommand); runs nothing."""
-        from hotfix_tui.core.checks.service import prepare
-
-        return prepare(self, session, item_id)
-
-    def record_run(self, session: Session, item_id: str, result: RunResult) -> Session:
-        """Record a run (tick on success, untick on failure) and save."""
-        from hotfix_tui.core.checks.service import record
-
-        return record(self, session, item_id, result)
-
-    def add_run(self, session: Session, item_id: str, result: RunResult) -> Session:
-        """Record a run (tick on success, untick on failure); not saved yet."""
-        from hotfix_tui.core.checks.service import with_result
-
-        return with_result(self, session, item_id, result)
-
-    def run_check(self, session: Session, item_id: str, on_output: OutputFn | None = None,
-                  cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
-        """Prepare, run and record an item's check (`hotfix run ITEM_ID`); saved."""
-        from hotfix_tui.core.checks.service import run_check
-
-        return run_check(self, session, item_id, on_output, cancel)
-
-    def checks_to_run(self, session: Session, stale: bool = False) -> list[Item]:
-        """`hotfix run --all`: every declared check not yet passed; `--stale`: the checks
-        whose passing tick is older than the newest code commit."""
-        from hotfix_tui.core.checks.service import checks_to_run
-
-        return checks_to_run(session, self.stale_items(session) if stale else None)
 
     # --- the pull request -------------------------------------------------------------
 
@@ -441,7 +346,7 @@ class Workspace:
             return Prefilled(session, (), ())
         result = prefill(session, snapshot, at=instant(), by=self.author)
         for item_id in result.updated:
-            self.warn_of_secrets(result.session, item_id, "what git filled in")
+            self.secrets.of_item(result.session, item_id, "what git filled in")
         return result
 
     def refresh(self, session: Session) -> Prefilled:
@@ -473,40 +378,13 @@ class Workspace:
 
     def start(self, name: str, checklist_ref: str | None = None,
               session_name: str | None = None) -> tuple[Session, str | None]:
-        """Branch `hotfix/NAME` from the release tag its release will follow (HEAD's
-        nearest, or the newest patch of that line), else the base, and start its session.
-        Returns the session and where the branch started; without git or commits there
-        is no branch (None), only the session."""
-        branch = f"hotfix/{name}"
-        session_name = session_name or self.branch_session_name(branch)
-        if self.exists(session_name):
-            raise SessionError(f"{self.session_path(session_name)}: session {session_name!r} "
-                               "already exists")
-        # A bad checklist must fail before a branch is made.
-        self._checklist_for_new(checklist_ref)
-        started = None
-        if self.repo.is_git and self.repo.head:
-            from hotfix_tui.core.releases import start_tag
+        """`hotfix start NAME`: branch and session; see branching.py."""
+        from hotfix_tui.core.branching import start
 
-            config = self.config()
-            tag = start_tag(self.root, config)
-            started = start_branch(self.root, branch, tag.name if tag else None, config)
-            self.repo = open_repo(self.root)
-        return self.create(session_name, checklist_ref), started
+        return start(self, name, checklist_ref, session_name)
 
     def commit(self, session: Session, allow_secret: bool = False) -> str | None:
-        """Commit the session's file, its event log and its PR record, nothing else: what
-        else is staged stays staged. Returns the commit's hash, or None when there was
-        nothing to commit. Refused while the session holds what looks like a secret,
-        unless `allow_secret`."""
-        if not self.repo.is_git:
-            raise RepoError(f"{self.root}: nothing to commit outside a git work tree")
-        if not allow_secret:
-            self.refuse_secrets(session, "committing")
-        progress = session.progress()
-        message = f"hotfix checklist {session.name}: {progress.done}/{progress.total} done"
-        path = self.session_path(session.name)
-        # Its log and what it knows of its pull request go with it.
-        folders = [folder for folder in (self.layout.events(path), self.layout.pr_dir(path))
-                   if folder.is_dir()]
-        return commit_file(self.root, path, message, *folders)
+        """`hotfix commit`: the session's files alone; see branching.py."""
+        from hotfix_tui.core.branching import commit
+
+        return commit(self, session, allow_secret)

@@ -54,13 +54,13 @@ class CheckRunsApp(EditingApp):
         if self.session is None:
             return
         try:
-            declared = self.workspace.declared_checks(self.session.checklist)
+            declared = self.workspace.checks.declared(self.session.checklist)
         except HotfixError as exc:
             self.notify(str(exc), title="Cannot run checks", severity="error", timeout=15,
                         markup=False)
             return
         undefined = {c.item.id: c.name for c in declared if c.spec is None}
-        due = self.workspace.checks_to_run(self.session)
+        due = self.workspace.checks.to_run(self.session)
         skipped = [f"{item.label} ({undefined[item.id]})" for item in due if item.id in undefined]
         if skipped:
             self.notify(f"Not in .hotfix/config.toml [checks]: {', '.join(skipped)}",
@@ -83,7 +83,7 @@ class CheckRunsApp(EditingApp):
             if item_id in busy:
                 continue
             try:
-                self.workspace.prepare_check(session, item_id)
+                self.workspace.checks.prepare(session, item_id)
             except UntrustedCommand as exc:
                 label = session.checklist.item(item_id).label
                 asked.append((item_id, AskedCommand(label, exc.command, exc.changed)))
@@ -110,7 +110,7 @@ class CheckRunsApp(EditingApp):
         assert self.session is not None
         for item_id, command in asked:
             try:
-                self.workspace.trust(self.session.checklist, item_id, shown=command.command)
+                self.workspace.checks.trust(self.session.checklist, item_id, shown=command.command)
             except HotfixError as exc:
                 self.notify(str(exc), title="Not approved", severity="error", timeout=15,
                             markup=False)
@@ -126,7 +126,7 @@ class CheckRunsApp(EditingApp):
         while self.running is None and self.queued and self.session is not None:
             item_id = self.queued.popleft()
             try:  # cleared again: the config or an approval may have changed since
-                check = self.workspace.prepare_check(self.session, item_id)
+                check = self.workspace.checks.prepare(self.session, item_id)
             except HotfixError as exc:
                 self.notify(str(exc), title="Not run", severity="error", timeout=15, markup=False)
                 if self.main_screen is not None:
@@ -160,7 +160,7 @@ class CheckRunsApp(EditingApp):
             self.notify(f"{label}: {result}", title="Check not run", severity="error",
                         timeout=15, markup=False)
         else:
-            self._record(self.workspace.add_run(self.session, item_id, result))
+            self._record(self.workspace.checks.add(self.session, item_id, result))
             words = outcome_words(runs(self.session, item_id)[-1])
             self.notify(f"{label}: {words}", title="Check", timeout=8,
                         severity="information" if result.passed else "error", markup=False)

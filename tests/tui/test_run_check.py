@@ -179,7 +179,7 @@ async def test_run_all_asks_once_for_every_command_and_runs_them_one_after_anoth
 async def test_quitting_while_a_check_runs_ends_its_processes_and_records_it_cancelled(
         tmp_path: Path):
     root = make_repo(tmp_path)
-    Workspace.open(root).trust(Workspace.open(root).checklist("hotfix"), "application-health")
+    Workspace.open(root).checks.trust(Workspace.open(root).checklist("hotfix"), "application-health")
     app = app_for(root)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

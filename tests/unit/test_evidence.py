@@ -35,7 +35,7 @@ def repo(tmp_path: Path) -> git.Repo:
 @pytest.fixture
 def ws(repo: git.Repo):
     ws = workspace(Path(repo.working_tree_dir or ""))
-    ws.trust(ws.checklist("hotfix"))
+    ws.checks.trust(ws.checklist("hotfix"))
     return ws
 
 
@@ -51,7 +51,7 @@ def event_files(ws, name: str) -> str:
 def test_a_passing_check_ticks_the_box_and_records_its_evidence(ws):
     session = ws.create("s")
     lines: list[str] = []
-    session, result = ws.run_check(session, "automated-tests", lines.append)
+    session, result = ws.checks.run(session, "automated-tests", lines.append)
     assert result.passed and "3 passed" in lines
     saved = ws.load("s")
     item = saved.checklist.item("automated-tests")
@@ -70,7 +70,7 @@ def test_a_passing_check_ticks_the_box_and_records_its_evidence(ws):
 
 def test_a_failing_check_leaves_the_box_unticked_and_says_why(ws):
     session = ws.set_value(ws.create("s"), "application-health", True)  # ticked by hand
-    session, result = ws.run_check(session, "application-health")
+    session, result = ws.checks.run(session, "application-health")
     assert not result.passed and result.reason == "exit status 22"
     saved = ws.load("s")
     item = saved.checklist.item("application-health")
@@ -86,12 +86,12 @@ def test_a_failing_check_leaves_the_box_unticked_and_says_why(ws):
 
 
 def test_a_passing_error_scenario_fills_after_unless_someone_typed_there(ws):
-    session, _ = ws.run_check(ws.create("s"), "error-scenario")
+    session, _ = ws.checks.run(ws.create("s"), "error-scenario")
     after = session.checklist.item("after")
     assert session.state("after").source == FROM_RUN
     assert session.value(after).startswith("$ echo 'login ok'; echo ran >> runs.txt\nlogin ok\n(passed: ")
     typed = ws.set_value(session, "after", "Logged in fine on staging")
-    rerun, _ = ws.run_check(typed, "error-scenario")
+    rerun, _ = ws.checks.run(typed, "error-scenario")
     assert rerun.value(after) == "Logged in fine on staging"
 
 
@@ -99,36 +99,36 @@ def test_an_unapproved_command_is_refused_in_one_line_and_nothing_runs(repo):
     ws = workspace(Path(repo.working_tree_dir or ""))
     session = ws.create("s")
     with pytest.raises(UntrustedCommand) as refused:
-        ws.run_check(session, "automated-tests")
+        ws.checks.run(session, "automated-tests")
     message = str(refused.value)
     assert isinstance(refused.value, HotfixError) and "\n" not in message
     assert "not approved" in message and "hotfix trust automated-tests" in message
     assert runs_made(ws) == 0 and ws.load("s").events == ()
     listed = {c.item.id: (c.spec.run if c.spec else None, c.approved)
-              for c in ws.declared_checks(session.checklist)}
+              for c in ws.checks.declared(session.checklist)}
     assert listed == {"automated-tests": (CHECKS["tests"], False),
                       "error-scenario": (CHECKS["error-scenario"], False),
                       "application-health": (CHECKS["health"], False)}
-    ws.trust(session.checklist, "automated-tests")
-    assert [c.approved for c in ws.declared_checks(session.checklist)] == [True, False, False]
-    assert ws.run_check(session, "automated-tests")[1].passed and runs_made(ws) == 1
+    ws.checks.trust(session.checklist, "automated-tests")
+    assert [c.approved for c in ws.checks.declared(session.checklist)] == [True, False, False]
+    assert ws.checks.run(session, "automated-tests")[1].passed and runs_made(ws) == 1
 
 
 def test_a_command_changed_by_a_git_pull_asks_again(tmp_path: Path, repo):
     clone = git.Repo.clone_from(repo.working_tree_dir, tmp_path / "clone", branch="hotfix/login-crash")
     ws = workspace(Path(clone.working_tree_dir or ""))
     session = ws.create("s")
-    ws.trust(session.checklist)
-    session, result = ws.run_check(session, "automated-tests")
+    ws.checks.trust(session.checklist)
+    session, result = ws.checks.run(session, "automated-tests")
     assert result.passed and runs_made(ws) == 1
     commit(repo, "Run the tests verbosely",
            {".hotfix/config.toml": config_toml({**CHECKS, "tests": "echo ran >> runs.txt; pytest -v"})})
     clone.git.pull("-q")
     with pytest.raises(UntrustedCommand, match="its command changed since you approved it") as refused:
-        ws.run_check(session, "automated-tests")
+        ws.checks.run(session, "automated-tests")
     assert refused.value.changed and "\n" not in str(refused.value)
     assert runs_made(ws) == 1
-    changed = [c for c in ws.declared_checks(session.checklist) if c.item.id == "automated-tests"]
+    changed = [c for c in ws.checks.declared(session.checklist) if c.item.id == "automated-tests"]
     assert (changed[0].approved, changed[0].changed) == (False, True)
 
 
@@ -138,11 +138,11 @@ def test_a_check_the_config_lacks_says_so_when_run(tmp_path: Path):
     session = ws.create("s")
     with pytest.raises(CheckError, match=r"config\.toml: no check 'health', which item "
                                          r"'application-health' \(Application Health\) runs"):
-        ws.run_check(session, "application-health")
-    missing = {c.item.id: c.problem is not None for c in ws.declared_checks(session.checklist)}
+        ws.checks.run(session, "application-health")
+    missing = {c.item.id: c.problem is not None for c in ws.checks.declared(session.checklist)}
     assert missing == {"automated-tests": False, "error-scenario": True, "application-health": True}
     with pytest.raises(ValueInputError, match="has no check to run"):
-        ws.prepare_check(session, "root-cause")
+        ws.checks.prepare(session, "root-cause")
 
 
 def test_a_secret_a_command_prints_is_masked_in_the_session_the_log_and_the_body(tmp_path: Path):
@@ -152,10 +152,10 @@ def test_a_secret_a_command_prints_is_masked_in_the_session_the_log_and_the_body
                 "RSA secretkeybody RSA")
     repo = checks_repo(tmp_path / "repo", {"tests": printing, "error-scenario": printing})
     ws = workspace(Path(repo.working_tree_dir or ""))
-    ws.trust(ws.checklist("hotfix"))
+    ws.checks.trust(ws.checklist("hotfix"))
     session = ws.create("s")
     for item_id in ("automated-tests", "error-scenario"):
-        session, result = ws.run_check(session, item_id)
+        session, result = ws.checks.run(session, item_id)
         assert result.passed and f"token {token}" in result.tail
     body = pr_body(session)
     kept = {"session": ws.session_path("s").read_text(), "log": event_files(ws, "s"), "body": body,
@@ -168,15 +168,15 @@ def test_a_secret_a_command_prints_is_masked_in_the_session_the_log_and_the_body
 def test_run_all_takes_every_check_not_yet_passed_and_stale_those_older_than_a_commit(ws, repo):
     session = ws.create("s")
     names = lambda items: [item.id for item in items]  # noqa: E731
-    assert names(ws.checks_to_run(session)) == ["automated-tests", "error-scenario", "application-health"]
-    session, _ = ws.run_check(session, "automated-tests")
+    assert names(ws.checks.to_run(session)) == ["automated-tests", "error-scenario", "application-health"]
+    session, _ = ws.checks.run(session, "automated-tests")
     session = ws.set_value(session, "error-scenario", True)  # ticked by hand: no evidence
     session = ws.save(ws.mark_na(session, "application-health", "No deploy yet"))
-    assert names(ws.checks_to_run(session)) == ["error-scenario"]
-    assert ws.checks_to_run(session, stale=True) == []
+    assert names(ws.checks.to_run(session)) == ["error-scenario"]
+    assert ws.checks.to_run(session, stale=True) == []
     later = session.state("automated-tests").updated_at.timestamp() + 60
     commit(repo, "Fix the crash properly", {"app.py": "print('fixed')\n"}, when=f"@{int(later)} +0000")
-    assert names(ws.checks_to_run(session, stale=True)) == ["automated-tests", "error-scenario"]
+    assert names(ws.checks.to_run(session, stale=True)) == ["automated-tests", "error-scenario"]
 
 
 def test_nothing_runs_when_a_session_is_opened_or_exported(ws):
@@ -184,7 +184,7 @@ def test_nothing_runs_when_a_session_is_opened_or_exported(ws):
     ws.load("s")
     pr_body(session)
     status_data(session)
-    ws.declared_checks(session.checklist)
+    ws.checks.declared(session.checklist)
     assert runs_made(ws) == 0
 
 
@@ -197,12 +197,12 @@ def test_a_check_folder_must_stay_inside_the_repo(tmp_path: Path):
     (root / ".hotfix" / "config.toml").write_text('[checks.tests]\nrun = "pwd"\ncwd = "api"\n'
                                                   '[checks.error-scenario]\nrun = "pwd"\ncwd = "gone"\n')
     ws = workspace(root)
-    ws.trust(ws.checklist("hotfix"))
+    ws.checks.trust(ws.checklist("hotfix"))
     session = ws.create("s")
     with pytest.raises(CheckError, match="leads out of the repo"):
-        ws.run_check(session, "automated-tests")
+        ws.checks.run(session, "automated-tests")
     with pytest.raises(CheckError, match="does not exist"):
-        ws.run_check(session, "error-scenario")
+        ws.checks.run(session, "error-scenario")
 
 
 def test_a_health_check_retries_until_the_service_answers_and_a_cancel_changes_nothing(tmp_path: Path):
@@ -213,18 +213,18 @@ def test_a_health_check_retries_until_the_service_answers_and_a_cancel_changes_n
         "timeout = 60\nretry_every = 0.1\nexpect = '^ok$'\n"
         "[checks.tests]\nrun = \"echo started; sleep 300\"\n")
     ws = workspace(root)
-    ws.trust(ws.checklist("hotfix"))
+    ws.checks.trust(ws.checklist("hotfix"))
     session = ws.set_value(ws.create("s"), "automated-tests", True)
 
     def rollout(line: str) -> None:
         if line == "connection refused":
             (root / "status").write_text("ok\n")  # the new version comes up
 
-    session, result = ws.run_check(session, "application-health", rollout)
+    session, result = ws.checks.run(session, "application-health", rollout)
     assert result.passed and result.attempts == 2
     assert evidence(session, session.checklist.item("application-health")).excerpt == "ok"
     cancel = threading.Event()
-    session, result = ws.run_check(session, "automated-tests",
+    session, result = ws.checks.run(session, "automated-tests",
                                    lambda line: cancel.set() if line == "started" else None, cancel)
     item = session.checklist.item("automated-tests")
     assert result.outcome == "cancelled" and session.value(item) is True

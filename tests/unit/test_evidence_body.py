@@ -70,10 +70,10 @@ def ran(tmp_path: Path):
                 "health": COMMAND.format(part=1)}
     repo: git.Repo = checks_repo(tmp_path / "repo", commands, {"hostile.sh": SCRIPT})
     ws = workspace(Path(repo.working_tree_dir or ""))
-    ws.trust(ws.checklist("hotfix"))
+    ws.checks.trust(ws.checklist("hotfix"))
     session = ws.create("s")
     for item_id in ("automated-tests", "error-scenario", "application-health"):
-        session, result = ws.run_check(session, item_id)
+        session, result = ws.checks.run(session, item_id)
         assert result.passed
     return ws, session
 

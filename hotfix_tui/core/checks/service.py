@@ -4,9 +4,9 @@ approved here, approving them, running one and recording what it showed.
 Commands come only from the checklist definition (`run`) and the repo's config
 (`[checks]`), never from a session file or a PR body, and run only once this clone's
 user approved their exact text (trust.py). Nothing here runs on its own: a run is always
-asked for. The CLI calls `prepare_check`, `PreparedCheck.run` and `record_run`; the app
-calls `prepare_check` (on its UI thread), `PreparedCheck.run` (in a worker) and
-`add_run` (on the newest session, which its autosave saves).
+asked for. The CLI calls `ws.checks.prepare`, `PreparedCheck.run` and `ws.checks.record`;
+the app calls `prepare` (on its UI thread), `PreparedCheck.run` (in a worker) and `add`
+(on the newest session, which its autosave saves).
 """
 
 from __future__ import annotations
@@ -72,11 +72,6 @@ def resolve(item: Item, config: Config) -> CheckSpec:
     return spec
 
 
-def declared_checks(ws: Workspace, checklist: Checklist) -> list[DeclaredCheck]:
-    config, approvals = ws.config(), read_approvals(ws.layout.trusted_commands)
-    return [_declared(item, config, approvals) for item in checklist.items() if item.has_check]
-
-
 def _declared(item: Item, config: Config, approvals: Approvals) -> DeclaredCheck:
     name = item.check or None
     try:
@@ -85,44 +80,6 @@ def _declared(item: Item, config: Config, approvals: Approvals) -> DeclaredCheck
         return DeclaredCheck(item, name, None, str(exc), False, False)
     return DeclaredCheck(item, name, spec, None, approvals.approved(spec),
                          approvals.changed(item.id, spec))
-
-
-def trust(ws: Workspace, checklist: Checklist, item_id: str | None = None,
-          shown: str | None = None) -> list[DeclaredCheck]:
-    """Approve one item's command (`item_id`), or every declared command the config
-    can give (None); returns the checks approved. With `shown`, the command the user
-    read: one that changed since is refused, never approved unseen."""
-    if item_id is not None:
-        item = checklist.item(item_id)
-        chosen = [(item, resolve(item, ws.config()))]
-        if shown is not None and chosen[0][1].run != shown:
-            raise CheckError(f"item {item_id!r}: its command changed while you read it; "
-                             "not approved, look at it again")
-    else:
-        chosen = [(c.item, c.spec) for c in declared_checks(ws, checklist) if c.spec is not None]
-    ws.layout.ensure_ignored()
-    path = ws.layout.trusted_commands
-    approve(path, ws.layout.lock(path), [(item.id, spec) for item, spec in chosen],
-            by=ws.author, at=datetime.now().astimezone().replace(microsecond=0))
-    approvals = read_approvals(path)
-    return [_declared(item, ws.config(), approvals) for item, _ in chosen]
-
-
-def prepare(ws: Workspace, session: Session, item_id: str) -> PreparedCheck:
-    """Clear an item's check to run, or refuse in one line: no check, the config lacks
-    it, its folder is missing or outside the repo, its command is not approved here."""
-    item = session.checklist.item(item_id)
-    spec = resolve(item, ws.config())
-    read_approvals(ws.layout.trusted_commands).require(item_id, spec)
-    root = ws.root.resolve()
-    cwd = (root / spec.cwd).resolve()
-    if not cwd.is_relative_to(root):
-        raise CheckError(f"item {item_id!r}: its folder {spec.cwd!r} leads out of the repo "
-                         f"(to {cwd}); refusing to run there")
-    if not cwd.is_dir():
-        raise CheckError(f"item {item_id!r}: its folder {cwd} does not exist")
-    ws.layout.ensure_ignored()
-    return PreparedCheck(item, spec, cwd, ws.layout.run_log(session.name, item_id, datetime.now()))
 
 
 def run_event(result: RunResult, item_id: str, by: str) -> Event:
@@ -135,22 +92,78 @@ def run_event(result: RunResult, item_id: str, by: str) -> Event:
                  excerpt=excerpt(result.tail) or None)
 
 
-def with_result(ws: Workspace, session: Session, item_id: str, result: RunResult) -> Session:
-    """The session with a run recorded (the box ticked on success, unticked on failure),
-    not saved yet: the app's autosave saves it with what was typed meanwhile."""
-    return with_run(session, item_id, run_event(result, item_id, ws.author))
+class Checks:
+    """The evidence-check use cases of one workspace: `ws.checks`."""
 
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
 
-def record(ws: Workspace, session: Session, item_id: str, result: RunResult) -> Session:
-    """`with_result`, saved through the one save transaction."""
-    return ws.save(with_result(ws, session, item_id, result))
+    def declared(self, checklist: Checklist) -> list[DeclaredCheck]:
+        """Every box's check with its command and whether it is approved here (`hotfix trust`)."""
+        ws = self.ws
+        config, approvals = ws.config(), read_approvals(ws.layout.trusted_commands)
+        return [_declared(item, config, approvals) for item in checklist.items()
+                if item.has_check]
 
+    def trust(self, checklist: Checklist, item_id: str | None = None,
+              shown: str | None = None) -> list[DeclaredCheck]:
+        """Approve one item's command (`item_id`), or every declared command the config
+        can give (None); returns the checks approved. With `shown`, the command the user
+        read: one that changed since is refused, never approved unseen."""
+        ws = self.ws
+        if item_id is not None:
+            item = checklist.item(item_id)
+            chosen = [(item, resolve(item, ws.config()))]
+            if shown is not None and chosen[0][1].run != shown:
+                raise CheckError(f"item {item_id!r}: its command changed while you read it; "
+                                 "not approved, look at it again")
+        else:
+            chosen = [(c.item, c.spec) for c in self.declared(checklist) if c.spec is not None]
+        ws.layout.ensure_ignored()
+        path = ws.layout.trusted_commands
+        approve(path, ws.layout.lock(path), [(item.id, spec) for item, spec in chosen],
+                by=ws.author, at=datetime.now().astimezone().replace(microsecond=0))
+        approvals = read_approvals(path)
+        return [_declared(item, ws.config(), approvals) for item, _ in chosen]
 
-def run_check(ws: Workspace, session: Session, item_id: str, on_output: OutputFn | None = None,
-              cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
-    prepared = prepare(ws, session, item_id)
-    result = prepared.run(on_output, cancel)
-    return record(ws, session, item_id, result), result
+    def prepare(self, session: Session, item_id: str) -> PreparedCheck:
+        """Clear an item's check to run, or refuse in one line: no check, the config lacks
+        it, its folder is missing or outside the repo, its command is not approved here.
+        Runs nothing."""
+        ws = self.ws
+        item = session.checklist.item(item_id)
+        spec = resolve(item, ws.config())
+        read_approvals(ws.layout.trusted_commands).require(item_id, spec)
+        root = ws.root.resolve()
+        cwd = (root / spec.cwd).resolve()
+        if not cwd.is_relative_to(root):
+            raise CheckError(f"item {item_id!r}: its folder {spec.cwd!r} leads out of the repo "
+                             f"(to {cwd}); refusing to run there")
+        if not cwd.is_dir():
+            raise CheckError(f"item {item_id!r}: its folder {cwd} does not exist")
+        ws.layout.ensure_ignored()
+        return PreparedCheck(item, spec, cwd,
+                             ws.layout.run_log(session.name, item_id, datetime.now()))
+
+    def add(self, session: Session, item_id: str, result: RunResult) -> Session:
+        """The session with a run recorded (the box ticked on success, unticked on
+        failure), not saved yet: the app's autosave saves it with what was typed meanwhile."""
+        return with_run(session, item_id, run_event(result, item_id, self.ws.author))
+
+    def record(self, session: Session, item_id: str, result: RunResult) -> Session:
+        """`add`, saved through the one save transaction."""
+        return self.ws.save(self.add(session, item_id, result))
+
+    def run(self, session: Session, item_id: str, on_output: OutputFn | None = None,
+            cancel: threading.Event | None = None) -> tuple[Session, RunResult]:
+        """Prepare, run and record an item's check (`hotfix run ITEM_ID`); saved."""
+        result = self.prepare(session, item_id).run(on_output, cancel)
+        return self.record(session, item_id, result), result
+
+    def to_run(self, session: Session, stale: bool = False) -> list[Item]:
+        """`hotfix run --all`: every declared check not yet passed; `--stale`: the checks
+        whose passing tick is older than the newest code commit."""
+        return checks_to_run(session, self.ws.stale_items(session) if stale else None)
 
 
 def checks_to_run(session: Session, stale_items: list[Item] | None = None) -> list[Item]:
