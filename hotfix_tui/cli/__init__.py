@@ -4,7 +4,7 @@ One module per group of commands (status, edit, checks, export, git, merge, defi
 each adding its own subcommands. Headless commands never import textual: the app is imported only by
 `hotfix` / `hotfix open`. Each command imports what only it needs when it runs: a script
 calling `hotfix status` in a loop pays for the modules status uses, not for release notes
-or secret scanning.
+or secret scanning; the parser holds the chosen command's group alone (`COMMANDS`).
 Exit codes: 0 ok, 1 a check failed (unmet required items), 2 bad input.
 """
 
@@ -14,9 +14,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from hotfix_tui import __version__
-from hotfix_tui.cli import checks, definitions, edit, export, git, merge, pr, status
 from hotfix_tui.cli.common import (
     CHECKLIST_HELP,
     EXIT_BAD_INPUT,
@@ -30,7 +30,24 @@ from hotfix_tui.cli.common import (
 from hotfix_tui.core.errors import HotfixError, UnmetRequired
 from hotfix_tui.core.safety.terminal import shown
 
-GROUPS = (status, edit, checks, export, pr, git, merge, definitions)
+GROUPS = ("status", "edit", "checks", "export", "pr", "git", "merge", "definitions")
+# The module of each command (tests/cli/test_light_commands.py holds it to what they
+# register): a command's parser is built with its own group alone, every group's only for
+# the list of commands (--help) or a name argparse must refuse. Building the 24 parsers
+# and importing every group cost each command a few milliseconds.
+COMMANDS = {
+    "sessions": "status", "checklists": "status", "status": "status", "log": "status",
+    "check": "status",
+    "new": "edit", "set": "edit", "na": "edit", "approve": "edit", "handoff": "edit",
+    "import-body": "edit",
+    "run": "checks", "trust": "checks",
+    "export": "export", "pr": "pr",
+    "refresh": "git", "start": "git", "commit": "git",
+    "merge-driver": "merge", "resolve": "merge",
+    "validate": "definitions", "import-template": "definitions",
+}
+# The options before a command that take a value (given as `--repo PATH`, or abbreviated).
+VALUE_OPTIONS = ("--repo", "--session", "--as")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -41,7 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(groups_for(argv))
     args = parser.parse_args(argv)
     command: Run = getattr(args, "run", run_app)
     try:
@@ -64,7 +82,25 @@ def run_command(argv: Sequence[str] | None) -> int:
         return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def groups_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The groups the parser needs for `argv`: the named command's; none for the app
+    (no command); all for the list of commands or a name no group has."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            word = next(words, "")
+        elif word.startswith("-"):
+            if word.startswith("--") and "=" not in word and any(
+                    option.startswith(word) for option in VALUE_OPTIONS):
+                next(words, None)  # the option's value, never the command
+            elif word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+                return GROUPS
+            continue
+        return (COMMANDS[word],) if word in COMMANDS else GROUPS
+    return ()
+
+
+def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
     # The options work before or after the command; the command's copy must not reset
     # what was given before it, hence SUPPRESS as its default.
     common = common_options(argparse.SUPPRESS)
@@ -83,8 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("open", run_app, "open the app (the default when no command is given)")
     sub.add_argument("--checklist", metavar="NAME|PATH",
                      help=f"for a new session: {CHECKLIST_HELP}")
-    for group in GROUPS:
-        group.register(command)
+    for group in groups:
+        import_module(f"hotfix_tui.cli.{group}").register(command)
     return parser
 
 

@@ -19,7 +19,6 @@ from hotfix_tui.core.errors import (
     SessionError,
     ValueInputError,
 )
-from hotfix_tui.core.exports import Exported, ExportPlan, export
 from hotfix_tui.core.git.head import checked_out
 from hotfix_tui.core.git.prefill import Prefilled, prefill, stale_ticks
 from hotfix_tui.core.git.repo import RepoInfo, open_repo
@@ -41,6 +40,7 @@ from hotfix_tui.core.storage.layout import (
 if TYPE_CHECKING:
     from hotfix_tui.core.body_imports import BodyImport
     from hotfix_tui.core.checks.service import Checks
+    from hotfix_tui.core.exports import Exported, ExportPlan
     from hotfix_tui.core.pr_sync import PrSync
     from hotfix_tui.core.releases import Release, TagHints
     from hotfix_tui.core.storage.pr_record import PrRecord
@@ -302,6 +302,8 @@ class Workspace:
 
     def export(self, session: Session, plan: ExportPlan) -> Exported:
         """Write what `plan` asks for, all or none; see exports.py."""
+        from hotfix_tui.core.exports import export  # the PR body's renderer: for exports only
+
         return export(self, session, plan)
 
     # --- the pull request -------------------------------------------------------------

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hotfix_tui.core.errors import ConfigError
-from hotfix_tui.core.git.tags import TagPattern
 from hotfix_tui.core.model.check import CHECK_NAME, CheckSpec, SpecProblem, check_spec
 from hotfix_tui.core.storage.files import read_toml
 from hotfix_tui.core.storage.layout import Layout
+
+if TYPE_CHECKING:
+    from hotfix_tui.core.git.tags import TagPattern
 
 NO_CHECKS: Mapping[str, CheckSpec] = MappingProxyType({})
 
@@ -41,7 +43,7 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"{path}: 'base' must be a branch name, e.g. base = \"main\"")
     tag = data.get("tag")
     try:
-        pattern = None if tag is None else TagPattern.of(tag)
+        pattern = None if tag is None else _tag_pattern(tag)
     except (TypeError, ValueError):
         raise ConfigError(f"{path}: 'tag' must be a tag name with {{version}} in it once, "
                           'e.g. tag = "v{version}" or tag = "mypkg-v{version}"') from None
@@ -52,6 +54,14 @@ def load_config(root: Path) -> Config:
     return Config(path, base=base.strip() if base else None,
                   checks=_checks(path, data.get("checks", {})),
                   checklist=checklist.strip() if checklist else None, tag=pattern)
+
+
+def _tag_pattern(text: object) -> TagPattern:
+    # Loaded only for a repo that names its tags: compiling its version patterns at
+    # import would cost every command.
+    from hotfix_tui.core.git.tags import TagPattern
+
+    return TagPattern.of(text)
 
 
 def _checks(path: Path, table: Any) -> Mapping[str, CheckSpec]:
