@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from hotfix_tui.core.errors import ChecklistError, HotfixError, SessionError
 from hotfix_tui.core.model.checklist import Checklist
@@ -64,6 +64,9 @@ class SessionStore:
         self._logs: dict[str, LogView] = {}
         self._saves: dict[str, SaveMarks] = {}
         self._writer_id: str | None = None
+        # A session file read to learn its branch, kept for the load that usually follows
+        # (a command finds its session by the branch, then loads it): one parse, not two.
+        self._peeked: dict[str, tuple[FileSignature, dict[str, Any]]] = {}
 
     def names(self) -> list[str]:
         return self.layout.session_names()
@@ -74,10 +77,14 @@ class SessionStore:
     def recorded_branch(self, name: str) -> str | None:
         """The branch a session file says it was last saved on (None: it does not say, or
         the file cannot be read): what tells one branch's session from another's."""
+        path = self.layout.session(name)
+        signature = file_signature(path)
         try:
-            table = read_session_data(self.layout.session(name)).get("git")
+            data = read_session_data(path)
         except HotfixError:
             return None
+        self._peeked[name] = (signature, data)
+        table = data.get("git")
         branch = table.get("branch") if isinstance(table, dict) else None
         return branch if isinstance(branch, str) else None
 
@@ -86,7 +93,9 @@ class SessionStore:
         if not path.exists():
             raise SessionError(f"{path}: no such session (start one with `hotfix new`)")
         signature = file_signature(path)
-        data = read_session_data(path)
+        peeked, data = self._peeked.pop(name, (None, {}))
+        if peeked is None or peeked != signature:
+            data = read_session_data(path)
         ref = data["checklist"]
         try:
             checklist = self._load_checklist(ref)

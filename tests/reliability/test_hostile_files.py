@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -119,7 +118,7 @@ def test_a_read_only_folder_keeps_the_previous_file(in_repo: Path, capsys, monke
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(store, "_temp_file", read_only)
     code, err = run(capsys, "set", "root-cause", "after")
     assert code == 2
     assert err == f"hotfix: error: {path}: cannot save: Read-only file system\n"

@@ -167,20 +167,14 @@ def write_all(files: dict[Path, str], user_files: Collection[Path] = ()) -> None
     """
     if not files:
         return
-    import tempfile  # loaded here: commands that only read do without it (and shutil)
-
     ready: list[tuple[Path, Path]] = []
     try:
         for given, text in files.items():
             path = _link_target(given) if given in user_files else given
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                if given in user_files:
-                    fd, tmp_name = _user_temp_file(path)
-                else:
-                    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                                    suffix=".tmp")
-                ready.append((Path(tmp_name), path))
+                fd, tmp = _user_temp_file(path) if given in user_files else _temp_file(path)
+                ready.append((tmp, path))
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(text.encode("utf-8"))
                     handle.flush()
@@ -204,16 +198,21 @@ def _link_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _user_temp_file(path: Path) -> tuple[int, str]:
-    """A temp file beside `path` with the mode `path` has, or a new file's (0o666 less the
-    umask, which the kernel applies here)."""
+def _temp_file(path: Path, mode: int = 0o600) -> tuple[int, Path]:
+    """A new temp file beside `path`, only ours (as tempfile.mkstemp makes it, without
+    loading tempfile and random for every save)."""
     while True:
         tmp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode), tmp
         except FileExistsError:
             continue
+
+
+def _user_temp_file(path: Path) -> tuple[int, Path]:
+    """A temp file beside `path` with the mode `path` has, or a new file's (0o666 less the
+    umask, which the kernel applies here)."""
+    fd, tmp = _temp_file(path, 0o666)
     try:
         os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
     except FileNotFoundError:
@@ -222,7 +221,7 @@ def _user_temp_file(path: Path) -> tuple[int, str]:
         os.close(fd)
         os.unlink(tmp)
         raise
-    return fd, str(tmp)
+    return fd, tmp
 
 
 def fsync_dir(folder: Path) -> None:
