@@ -12,10 +12,6 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from hotfix_tui.core.errors import HotfixError
-from hotfix_tui.core.export_guards import github_size_problem
-from hotfix_tui.core.exports import ExportPlan
-from hotfix_tui.core.left import Left
-from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.record import holder
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.report import describe_age
@@ -37,6 +33,7 @@ from hotfix_tui.tui.text import palette_text
 
 if TYPE_CHECKING:
     from hotfix_tui.core.git.snapshot import RepoSnapshot
+    from hotfix_tui.core.left import Left
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
@@ -306,6 +303,8 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
                               severity="warning", timeout=15)
             return
         await self.flush()
+        from hotfix_tui.core.exports import ExportPlan  # the renderer: not needed to start
+
         ws = self.workspace
         try:
             version: str | None = ws.release_version()
@@ -391,6 +390,9 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
 
     def action_copy_body(self) -> None:
         if self.session is not None:
+            from hotfix_tui.core.export_guards import github_size_problem
+            from hotfix_tui.core.markdown.render import pr_body
+
             body = pr_body(self.session)
             self.copy_to_clipboard(body)
             problem = github_size_problem(self.session, body)

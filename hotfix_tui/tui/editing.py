@@ -24,7 +24,6 @@ from hotfix_tui.tui.messages import (
     Reconfirmed,
 )
 from hotfix_tui.tui.notices import Notices
-from hotfix_tui.tui.screens.approval import ApprovalScreen
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.undo import UNDO_HINT, History, Shown, Step, describe_step, shown, taken_away
 
@@ -77,6 +76,8 @@ class EditingApp(OrderedKeys):
                           | Callable[[str | None], Awaitable[None]]) -> None:
         """An approval is recorded once it is said who gave it: you, unless you type who
         approved on the phone."""
+        from hotfix_tui.tui.screens.approval import ApprovalScreen  # loaded when first asked
+
         self.push_screen(ApprovalScreen(what, self.workspace.author), then)
 
     async def _approve_item(self, item_id: str, name: str | None) -> None:

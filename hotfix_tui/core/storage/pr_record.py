@@ -12,7 +12,6 @@ the next sync then merges against the untouched template, which loses nothing ei
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +38,8 @@ class PrState(NamedTuple):
 
 def body_hash(body: str) -> str:
     """A body's hash, whatever its line endings (git may turn CRLF into LF on checkout)."""
+    import hashlib  # loaded when a body is hashed: reading the record (the app's start) needs none
+
     digest = hashlib.sha256(body.replace("\r\n", "\n").encode("utf-8")).hexdigest()
     return f"sha256:{digest[:32]}"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from hotfix_tui.core.model.checklist import Item, Value
 from hotfix_tui.core.safety.terminal import shown
@@ -16,24 +18,15 @@ from hotfix_tui.tui.text import plain
 from hotfix_tui.tui.widgets.check_panel import CheckPanel
 from hotfix_tui.tui.widgets.marks import MarkedBox, MarkedOption
 
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+# The kinds edited in a TextArea (widgets/text_field.py, loaded with the first of them).
+TEXT_AREA_KINDS = ("longtext", "list")
+
 
 def editor_id(item_id: str) -> str:
     return f"item-{item_id}"
-
-
-class TextField(TextArea):
-    """A longer text: focus arriving from the keyboard puts the cursor after the text, so
-    Tab into a filled field adds to it, as in any form (a click still places it)."""
-
-    def on_focus(self) -> None:
-        self.move_cursor(self.document.end)
-
-
-class ListEditor(TextField):
-    """A list item's entries, one per line."""
-
-    def entries(self) -> tuple[str, ...]:
-        return tuple(line.strip() for line in self.text.splitlines() if line.strip())
 
 
 class ItemField(Vertical):
@@ -74,8 +67,12 @@ class ItemField(Vertical):
                 id=ident,
             )
         if item.kind == "longtext":
+            from hotfix_tui.tui.widgets.text_field import TextField
+
             return TextField(str(value), id=ident, soft_wrap=True, classes="longtext")
         if item.kind == "list":
+            from hotfix_tui.tui.widgets.text_field import ListEditor
+
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
         return Input(str(value), placeholder=shown(item.placeholder or item.label), id=ident)
@@ -136,11 +133,12 @@ class ItemField(Vertical):
         event.stop()
         self._report(event.value)
 
-    @on(TextArea.Changed)
-    def _text_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        from hotfix_tui.tui.widgets.text_field import TextField
+
         event.stop()
         area = event.text_area
-        self._report(area.entries() if isinstance(area, ListEditor) else area.text)
+        self._report(area.current_value() if isinstance(area, TextField) else area.text)
 
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -160,11 +158,14 @@ class ItemField(Vertical):
         if isinstance(editor, RadioSet):
             index = editor.pressed_index
             return self.item.options[index] if index >= 0 else ""
-        if isinstance(editor, ListEditor):
-            return editor.entries()
-        if isinstance(editor, TextArea):
-            return editor.text
-        return editor.value if isinstance(editor, Input) else self._value
+        if isinstance(editor, Input):
+            return editor.value
+        if self.item.kind in TEXT_AREA_KINDS:
+            from hotfix_tui.tui.widgets.text_field import TextField
+
+            if isinstance(editor, TextField):
+                return editor.current_value()
+        return self._value
 
     def unreported(self, arrived: int) -> Value | None:
         """The value the app has not had yet, given how many of this field's changes
@@ -187,16 +188,19 @@ class ItemField(Vertical):
         N/A ticks the box, an undo puts the value back)."""
         self._value = value
         editor = self.editor
-        with editor.prevent(Input.Changed, TextArea.Changed, Checkbox.Changed, RadioSet.Changed):
+        if self.item.kind in TEXT_AREA_KINDS:
+            from hotfix_tui.tui.widgets.text_field import TextField
+
+            if isinstance(editor, TextField):
+                with editor.prevent(TextField.Changed):
+                    editor.put_value(value)
+                return
+        with editor.prevent(Input.Changed, Checkbox.Changed, RadioSet.Changed):
             if isinstance(editor, Checkbox):
                 editor.value = value is True
             elif isinstance(editor, RadioSet):
                 for option, button in zip(self.item.options, editor.query(RadioButton),
                                           strict=True):
                     button.value = option == value
-            elif isinstance(editor, ListEditor):
-                editor.text = "\n".join(value) if isinstance(value, tuple) else ""
-            elif isinstance(editor, TextArea):
-                editor.text = str(value)
             elif isinstance(editor, Input):
                 editor.value = str(value)
