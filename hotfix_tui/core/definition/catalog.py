@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from hotfix_tui.core.definition.loader import load_checklist, parse_checklist
+from hotfix_tui.core.definition.loader import parse_checklist
+from hotfix_tui.core.definition.parsed import load_checklist_parsed
 from hotfix_tui.core.errors import ChecklistError, SessionError
 from hotfix_tui.core.model.checklist import Checklist, slugify
 from hotfix_tui.core.storage.files import read_text
@@ -165,6 +166,7 @@ class Catalog:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.layout = Layout(root)
 
     def available(self) -> dict[str, Path]:
         return available_checklists(self.root)
@@ -175,7 +177,7 @@ class Catalog:
         path = find_checklist(ref, self.root, cwd=None if from_here else self.root)
         if path.suffix.lower() != ".toml":
             return parse_checklist(self.template_toml(path, template_name(path)), path)
-        return load_checklist(path)
+        return load_checklist_parsed(self.layout, path)
 
     def template_toml(self, path: Path, name: str) -> str:
         """The checklist definition a markdown template gives, as TOML."""

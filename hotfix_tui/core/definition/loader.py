@@ -36,9 +36,14 @@ def load_checklist(path: Path) -> Checklist:
 
 def parse_checklist(source: str, path: Path | None = None) -> Checklist:
     """Parse and validate a checklist definition; errors name the file and line."""
-    where = str(path) if path else "<checklist>"
-    data = parse_toml(source, where, ChecklistError)
-    builder = _Builder(where, _TableLines(source))
+    data = parse_toml(source, str(path) if path else "<checklist>", ChecklistError)
+    return checklist_from_data(source, data, path)
+
+
+def checklist_from_data(source: str, data: Mapping[str, Any], path: Path | None = None
+                        ) -> Checklist:
+    """Validate a checklist definition already parsed from `source` (its TOML text)."""
+    builder = _Builder(str(path) if path else "<checklist>", _TableLines(source))
     return builder.build(data, path)
 
 

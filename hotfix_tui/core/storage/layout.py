@@ -145,6 +145,10 @@ class Layout:
         """Values a git merge of the session replaced, on their way into its log."""
         return self._checked(".local", "superseded", f"{check_session_name(name)}.toml")
 
+    def parsed_checklist(self, name: str) -> Path:
+        """A checklist definition as last parsed, with its text (definition/parsed.py)."""
+        return self._checked(".local", "checklists", f"{slugify(name, 'checklist')}.json")
+
     @property
     def trusted_commands(self) -> Path:
         """The commands this clone's user approved for running (never committed: another
