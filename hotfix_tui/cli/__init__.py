@@ -84,7 +84,7 @@ def run_command(argv: Sequence[str] | None) -> int:
 
 def groups_for(argv: Sequence[str]) -> tuple[str, ...]:
     """The groups the parser needs for `argv`: the named command's; none for the app
-    (no command); all for the list of commands or a name no group has."""
+    (no command, or `open`); all for the list of commands or a name no group has."""
     words = iter(argv)
     for word in words:
         if word == "--":
@@ -96,6 +96,8 @@ def groups_for(argv: Sequence[str]) -> tuple[str, ...]:
             elif word == "-h" or (len(word) > 2 and "--help".startswith(word)):
                 return GROUPS
             continue
+        if word == "open":
+            return ()
         return (COMMANDS[word],) if word in COMMANDS else GROUPS
     return ()
 

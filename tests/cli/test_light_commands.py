@@ -71,5 +71,5 @@ def test_the_command_is_found_past_the_options_and_their_values():
     assert groups_for(["--session", "set", "status", "--json"]) == ("status",)
     assert groups_for(["--repo=set", "--ses", "x", "new"]) == ("edit",)
     assert groups_for(["--", "run", "box"]) == ("checks",)
-    assert groups_for(["--as", "Dana"]) == ()  # the app
+    assert groups_for(["--as", "Dana"]) == groups_for(["open", "--checklist", "x"]) == ()
     assert groups_for(["set", "-h"]) == ("edit",)
