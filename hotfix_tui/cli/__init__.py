@@ -10,25 +10,19 @@ Exit codes: 0 ok, 1 a check failed (unmet required items), 2 bad input.
 
 from __future__ import annotations
 
-import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from hotfix_tui import __version__
-from hotfix_tui.cli.common import (
-    CHECKLIST_HELP,
-    EXIT_BAD_INPUT,
-    EXIT_CHECK_FAILED,
-    EXIT_OK,
-    Run,
-    common_options,
-    terminal_safe_output,
-    workspace,
-)
-from hotfix_tui.core.errors import HotfixError, UnmetRequired
-from hotfix_tui.core.safety.terminal import shown
+
+if TYPE_CHECKING:
+    import argparse
+
+    from hotfix_tui.cli.common import Run
 
 GROUPS = ("status", "edit", "checks", "export", "pr", "git", "merge", "definitions")
 # The module of each command (tests/cli/test_light_commands.py holds it to what they
@@ -51,6 +45,20 @@ VALUE_OPTIONS = ("--repo", "--session", "--as")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Starting up makes many objects and frees few (modules, the parser, the app): the
+    # collector's passes over them are lost time, some 20 ms of the app's start. So it is
+    # off until the command runs (the app turns it on once made: tui/launch.py), and the
+    # modules of the start-up are imported here, not when this package is.
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from hotfix_tui.cli.common import terminal_safe_output
+
     # What a command prints comes from files anyone who can push wrote: nothing in it may
     # act on the terminal (see TerminalSafe).
     with terminal_safe_output():
@@ -58,10 +66,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(argv: Sequence[str] | None) -> int:
+    from hotfix_tui.cli.common import EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK
+    from hotfix_tui.core.errors import HotfixError, UnmetRequired
+    from hotfix_tui.core.safety.terminal import shown
+
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(groups_for(argv))
     args = parser.parse_args(argv)
     command: Run = getattr(args, "run", run_app)
+    if command is not run_app:
+        gc.enable()  # started: the command runs with the collector
     try:
         return command(args)
     except UnmetRequired as failed:
@@ -103,6 +117,10 @@ def groups_for(argv: Sequence[str]) -> tuple[str, ...]:
 
 
 def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
+    import argparse
+
+    from hotfix_tui.cli.common import CHECKLIST_HELP, common_options
+
     # The options work before or after the command; the command's copy must not reset
     # what was given before it, hence SUPPRESS as its default.
     common = common_options(argparse.SUPPRESS)
@@ -127,6 +145,7 @@ def build_parser(groups: Sequence[str] = GROUPS) -> argparse.ArgumentParser:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from hotfix_tui.cli.common import workspace
     from hotfix_tui.tui.launch import run
 
     ws = workspace(args)
