@@ -6,7 +6,7 @@ Prints one table. Every figure is measured several times (min, median, max) and 
 with a reference measured in the same run on the same machine, so a loaded machine shows
 up in both: a hello-world Textual app for the app's start and memory, a one-field Textual
 app's key press for the app's key presses and section switches, `python -c pass` for the
-headless commands (and for importing the CLI alone, the floor its imports set), writing
+headless commands (and for importing the CLI's shared modules, the floor they set), writing
 the same bytes atomically for a save (the hotfix checklist's save for the larger ones).
 Two floors are measured like hotfix, to show what no change to hotfix can win back: its
 first screen's kinds of widgets in a bare Textual app, and a script doing only what any
@@ -637,8 +637,9 @@ def headless(place: Place, repeat: int) -> list[Figure]:
     interleaved, so both see the same moments of a busy machine. `status` reads git only
     when ticks could have gone stale, so it is timed on a session with such ticks and on
     one without; `set` records a change as git's user.name unless given `--as`, so it is
-    timed both ways (a new value each run, so every run saves); importing the CLI alone
-    shows the floor hotfix's imports set, and a script that only parses its arguments,
+    timed both ways (a new value each run, so every run saves); importing what every
+    command imports before its own group (cli/common.py: the workspace and the core under
+    it) shows the floor hotfix's imports set, and a script that only parses its arguments,
     reads the checklist and session files and prints JSON shows the floor the standard
     library sets. `refresh` is timed in a branch that changed 2 files and in one that
     changed 3,000."""
@@ -655,7 +656,8 @@ def headless(place: Place, repeat: int) -> list[Figure]:
         "hotfix export --draft --pr-body -": (HOTFIX, "export", "--draft", "--pr-body", "-"),
         "hotfix set, without --as": (HOTFIX, "set", TYPING_ITEM, "INC-{run}"),
         "hotfix set --as NAME": (HOTFIX, "set", TYPING_ITEM, "INC-{run}", "--as", "Bench Mark"),
-        "import hotfix_tui.cli alone": (sys.executable, "-c", "import hotfix_tui.cli"),
+        "import hotfix_tui.cli.common alone": (sys.executable, "-c",
+                                                "import hotfix_tui.cli.common"),
         "floor: argparse, read 2 TOML files, JSON": (
             sys.executable, place.floor, HOTFIX_TOML,
             place.hotfix_repo / ".hotfix" / f"{EARLY_SESSION}.toml"),
@@ -796,7 +798,8 @@ def main(argv: list[str] | None = None) -> int:
             progress("setting up repos and the 10x and 100x checklists")
             place.set_up()
             # As after an install: hotfix's bytecode is written before anything is timed.
-            run(sys.executable, "-c", "import hotfix_tui.cli, hotfix_tui.tui.app", env=env)
+            run(sys.executable, "-c", "import compileall, os, hotfix_tui; compileall.compile_dir("
+                "os.path.dirname(hotfix_tui.__file__), quiet=1)", env=env)
             term = Terminal(env)
             figures: list[Figure] = []
             app: list[Figure] = []

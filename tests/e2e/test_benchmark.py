@@ -16,7 +16,7 @@ FIGURES = [
     "first paint: hotfix, resume", "first paint: hotfix, new session",
     "first paint: its widgets bare, no hotfix", "hotfix status --json, ticks to re-check",
     "hotfix status --json, none to re-check", "hotfix export --draft --pr-body -",
-    "import hotfix_tui.cli alone", "floor: argparse, read 2 TOML files, JSON",
+    "import hotfix_tui.cli.common alone", "floor: argparse, read 2 TOML files, JSON",
     "save one change: hotfix, median", "save one change: 100x hotfix, p99",
     "key press to screen: hotfix", "key press to screen: 100x hotfix",
     "switch section: hotfix", "switch section: 100x hotfix", "review open: hotfix",
