@@ -47,8 +47,9 @@ VALUE_OPTIONS = ("--repo", "--session", "--as")
 def main(argv: Sequence[str] | None = None) -> int:
     # Starting up makes many objects and frees few (modules, the parser, the app): the
     # collector's passes over them are lost time, some 20 ms of the app's start. So it is
-    # off until the command runs (the app turns it on once made: tui/launch.py), and the
-    # modules of the start-up are imported here, not when this package is.
+    # off until the command runs (the app turns it on once its first screen is painted:
+    # tui/app.py), and the modules of the start-up are imported here, not when this
+    # package is.
     gc.disable()
     try:
         return _main(argv)

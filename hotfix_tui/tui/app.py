@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -145,6 +146,7 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         await self.autosave.check_outside()
 
     def _after_first_paint(self, session: Session, resumed: bool) -> None:
+        gc.enable()  # off while the app started (cli/__init__.py)
         # A new session is filled in from git now; and who changes are recorded as is read.
         self.read_git(refresh=not resumed, announce=False)
         if resumed:

@@ -38,9 +38,9 @@ def run(workspace: Workspace, session_name: str | None = None,
     app = make_app(workspace, session_name, checklist)
     # What is loaded by now (modules, the checklist) lives as long as the app: left to the
     # collector, every full pass walks it all again, a pause felt mid-typing. The CLI
-    # starts with the collector off (cli/__init__.py): the app runs with it.
+    # starts with the collector off (cli/__init__.py); the app turns it on once its first
+    # screen is painted.
     gc.freeze()
-    gc.enable()
     app.run()
     if app.saved_before_crash is not None:
         kept = ("what was typed was saved first" if app.saved_before_crash
