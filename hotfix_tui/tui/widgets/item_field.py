@@ -78,7 +78,9 @@ class ItemField(Vertical):
         if item.kind == "list":
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
-        return Input(str(value), placeholder=shown(item.placeholder or item.label), id=ident)
+        # Focus must not select the value: the next key would replace what was typed before.
+        return Input(str(value), placeholder=shown(item.placeholder or item.label), id=ident,
+                     select_on_focus=False)
 
     def _box_label(self, na: str | None = None, approved: str | None = None) -> Content:
         label = plain(f"{self.item.label} *" if self.item.required else self.item.label)
@@ -196,7 +198,11 @@ class ItemField(Vertical):
                     button.value = option == value
             elif isinstance(editor, ListEditor):
                 editor.text = "\n".join(value) if isinstance(value, tuple) else ""
+                editor.move_cursor(editor.document.end)
             elif isinstance(editor, TextArea):
                 editor.text = str(value)
+                editor.move_cursor(editor.document.end)
             elif isinstance(editor, Input):
+                # The cursor after the text, so keys typed next (after an undo) add to it.
                 editor.value = str(value)
+                editor.cursor_position = len(editor.value)
