@@ -1,10 +1,12 @@
 """Coming back to a filled text field (Tab, a palette jump, undo/redo) and typing adds to
-what is there: focus never selects the value for the next key to replace."""
+what is there: focus never selects the value for the next key to replace; a paste of
+several lines into a one-line field keeps them all."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from textual.events import Paste
 from textual.widgets import Input
 
 from tests.tui.helpers import app_for, saved_value, until
@@ -65,3 +67,18 @@ async def test_typing_after_redo_in_a_long_text_adds_at_the_end(repo_path: Path)
         await pilot.press("ctrl+y", *" now")
         await until(pilot, lambda: not app.unsaved)
     assert saved_value(repo_path, "root-cause") == "stale key\nin cache now"
+
+
+async def test_a_pasted_block_of_lines_lands_whole_in_a_one_line_field(repo_path: Path):
+    app = app_for(repo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.screen.show_section("related-issues")
+        await pilot.pause()
+        await pilot.press(*"see ")
+        app.focused.post_message(Paste("BUG-1 login crash\n  for EU users\r\n\nsince 02:10"))
+        await pilot.pause()
+        await pilot.press(*" (paged)")
+        await until(pilot, lambda: not app.unsaved)
+    assert saved_value(repo_path, "critical-bug") == (
+        "see BUG-1 login crash for EU users since 02:10 (paged)")
