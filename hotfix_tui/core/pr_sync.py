@@ -155,6 +155,13 @@ def _sync(ws: Workspace, session: Session, forge: Forge, pending: _Pending) -> P
         base = None  # a PR opened by hand: the untouched template stands for the base
     else:
         pr = forge.read(state.record.number)
+        if pr.url != state.record.url:
+            # Same number, another repository (a fork's clone, `gh repo set-default`, a
+            # session brought from elsewhere): syncing would rewrite a stranger's PR.
+            raise ForgeError(f"{forge.reference(pr.number)} here is {pr.url}, not the "
+                             f"session's {state.record.url}: gh reads another repository "
+                             "from this clone; point it at the session's (`gh repo "
+                             "set-default`), then run `hotfix pr` again")
         base = state.base
     return _bring_into_step(ws, session, forge, pr, base, state.record if state else None,
                             pending)
