@@ -154,7 +154,17 @@ def _sync(ws: Workspace, session: Session, forge: Forge, pending: _Pending) -> P
             return _create(ws, session, forge, branch)
         base = None  # a PR opened by hand: the untouched template stands for the base
     else:
-        pr = forge.read(state.record.number)
+        try:
+            pr = forge.read(state.record.number)
+        except ForgeError as exc:
+            if "Could not resolve to a PullRequest" not in str(exc):
+                raise
+            # Deleted, or the repository moved: only the user can say which, and a new PR
+            # must not be opened over a record that names another.
+            record = ws.display_path(ws.layout.pr_dir(ws.session_path(session.name)))
+            raise ForgeError(f"{state.record.url}: GitHub knows no such pull request any "
+                             f"more; to open a new one, remove {record}/ (the session keeps "
+                             "everything it holds), then run `hotfix pr` again") from None
         if pr.url != state.record.url:
             # Same number, another repository (a fork's clone, `gh repo set-default`, a
             # session brought from elsewhere): syncing would rewrite a stranger's PR.
