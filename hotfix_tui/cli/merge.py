@@ -33,10 +33,10 @@ def run_merge_driver(args: argparse.Namespace) -> int:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    from hotfix_tui.core.merging import resolve_conflicts
+    from hotfix_tui.core.merging import resolve_conflicts, resolve_marked_files
 
     ws = workspace(args)
-    done = resolve_conflicts(ws.root)
+    done = resolve_conflicts(ws.root) or resolve_marked_files(ws.root)
     if not done:
         print("nothing to resolve: no file under .hotfix/ is in conflict")
     for path, merged in done:

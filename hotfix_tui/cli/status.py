@@ -198,7 +198,8 @@ def _utc(at: datetime, day_of: datetime | None = None) -> str:
 
 LEFT_TITLES = {
     "required": "required items not done (hotfix set ID VALUE)",
-    "stale": "ticks made before the latest code commit (check again: hotfix set ID true)",
+    "stale": ("ticks made before the latest code commit (check again: hotfix set ID true; "
+              "hotfix run --stale re-runs the boxes that have a check)"),
     "approval": "phase approvals missing (hotfix approve PHASE ROLE)",
     "optional": "optional items still open",
 }

@@ -23,7 +23,7 @@ from hotfix_tui.core.model.merge import merge_states
 from hotfix_tui.core.model.session import ItemState, Session
 from hotfix_tui.core.safety.terminal import shown
 from hotfix_tui.core.storage.event_log import dump_events, read_writer_log
-from hotfix_tui.core.storage.files import parse_toml, read_text, write_atomic
+from hotfix_tui.core.storage.files import CONFLICT_MARKER, parse_toml, read_text, write_atomic
 from hotfix_tui.core.storage.layout import Layout
 from hotfix_tui.core.storage.session_file import (
     dump_session,
@@ -169,6 +169,54 @@ def resolve_conflicts(root: Path) -> list[tuple[str, Merged]]:
                 _git(root, "add", "--", path)
             done.append((path, merged))
     return done
+
+
+def resolve_marked_files(root: Path) -> list[tuple[str, Merged]]:
+    """Merge item by item the session and log files that still hold conflict markers though
+    git sees no conflict any more (`git add` ran on them, or they were committed so): the
+    two sides come from the markers, with no ancestor (the later change of an item wins)."""
+    import tempfile
+
+    layout = Layout(root)
+    files = [path for name in layout.session_names() for session in [layout.session(name)]
+             for path in (session, *layout.event_files(layout.events(session)))]
+    done = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for file in files:
+            text = read_text(file, SessionError, "session file") or ""
+            if not CONFLICT_MARKER.search(text):
+                continue
+            base, ours, theirs = (Path(scratch) / side for side in ("base", "ours", "theirs"))
+            base.write_bytes(b"")
+            for side, lines in zip((ours, theirs), _marked_sides(text), strict=True):
+                side.write_text("".join(lines), encoding="utf-8")
+            path = file.relative_to(root).as_posix()
+            merged = merge_file(root, base, ours, theirs, path)
+            if merged.clean:
+                write_atomic(file, ours.read_text(encoding="utf-8"))
+            done.append((path, merged))
+    return done
+
+
+def _marked_sides(text: str) -> tuple[list[str], list[str]]:
+    """Both sides of a text git left with conflict markers (a diff3 ancestor part dropped)."""
+    ours: list[str] = []
+    theirs: list[str] = []
+    into: tuple[list[str], ...] = (ours, theirs)
+    for line in text.splitlines(keepends=True):
+        bare = line.rstrip("\r\n")
+        if bare.startswith("<<<<<<< ") or bare == "<<<<<<<":
+            into = (ours,)
+        elif bare.startswith("||||||| ") or bare == "|||||||":
+            into = ()
+        elif bare == "=======" and len(into) < 2:
+            into = (theirs,)
+        elif bare.startswith(">>>>>>> ") or bare == ">>>>>>>":
+            into = (ours, theirs)
+        else:
+            for side in into:
+                side.append(line)
+    return ours, theirs
 
 
 def _git(root: Path, *args: str) -> str:

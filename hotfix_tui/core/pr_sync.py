@@ -31,6 +31,7 @@ from hotfix_tui.core.markdown.body_merge import (
 from hotfix_tui.core.markdown.release_notes import SUMMARY, title
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import removed
 from hotfix_tui.core.storage.files import write_atomic
 from hotfix_tui.core.storage.pr_record import PrRecord, body_hash, read_pr_state, write_pr_state
 from hotfix_tui.core.workspace import Workspace, now
@@ -38,6 +39,8 @@ from hotfix_tui.core.workspace import Workspace, now
 # How often the PR may change under a sync before it gives up (someone editing it now).
 ATTEMPTS = 3
 SHOWN_PROBLEMS = 5
+# GitHub refuses a pull request title longer than this.
+TITLE_LIMIT = 256
 
 
 class PrSync(NamedTuple):
@@ -61,12 +64,15 @@ class PrSync(NamedTuple):
 def pr_title(session: Session) -> str:
     """The PR's title: the first line of the problem statement, else the session's name
     made readable (`hotfix-login-crash` -> `Login crash`). The problem statement is the
-    item the checklist declares `release = "summary"`, as for the release notes."""
+    item the checklist declares `release = "summary"`, as for the release notes. Without
+    control and bidi characters (the website would show the title reordered) and cut to
+    what GitHub accepts (a longer title makes `gh pr create` fail)."""
     for item in session.checklist.released(SUMMARY)[:1]:
         value = session.value(item)
-        first = next((line.strip() for line in str(value).splitlines() if line.strip()), "")
+        lines = (removed(line).strip() for line in str(value).splitlines())
+        first = next((line for line in lines if line), "")
         if first:
-            return first
+            return first if len(first) <= TITLE_LIMIT else f"{first[:TITLE_LIMIT - 1]}…"
     return title(session)
 
 
@@ -148,7 +154,24 @@ def _sync(ws: Workspace, session: Session, forge: Forge, pending: _Pending) -> P
             return _create(ws, session, forge, branch)
         base = None  # a PR opened by hand: the untouched template stands for the base
     else:
-        pr = forge.read(state.record.number)
+        try:
+            pr = forge.read(state.record.number)
+        except ForgeError as exc:
+            if "Could not resolve to a PullRequest" not in str(exc):
+                raise
+            # Deleted, or the repository moved: only the user can say which, and a new PR
+            # must not be opened over a record that names another.
+            record = ws.display_path(ws.layout.pr_dir(ws.session_path(session.name)))
+            raise ForgeError(f"{state.record.url}: GitHub knows no such pull request any "
+                             f"more; to open a new one, remove {record}/ (the session keeps "
+                             "everything it holds), then run `hotfix pr` again") from None
+        if pr.url != state.record.url:
+            # Same number, another repository (a fork's clone, `gh repo set-default`, a
+            # session brought from elsewhere): syncing would rewrite a stranger's PR.
+            raise ForgeError(f"{forge.reference(pr.number)} here is {pr.url}, not the "
+                             f"session's {state.record.url}: gh reads another repository "
+                             "from this clone; point it at the session's (`gh repo "
+                             "set-default`), then run `hotfix pr` again")
         base = state.base
     return _bring_into_step(ws, session, forge, pr, base, state.record if state else None,
                             pending)

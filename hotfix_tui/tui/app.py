@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import SystemCommand
 from textual.screen import Screen
 
@@ -22,6 +22,7 @@ from hotfix_tui.tui.autosave import LOCK_WAIT, Autosave
 from hotfix_tui.tui.branch_watch import BranchWatch
 from hotfix_tui.tui.check_runs import CheckRunsApp
 from hotfix_tui.tui.commands import APP_COMMANDS, MAIN_COMMANDS, bindings
+from hotfix_tui.tui.git_reading import GitReadingApp
 from hotfix_tui.tui.holder import holder_notice, is_someone_else
 from hotfix_tui.tui.memory import Memory
 from hotfix_tui.tui.messages import ChecklistShown, SectionShown
@@ -30,17 +31,15 @@ from hotfix_tui.tui.pull_request import PullRequestApp
 from hotfix_tui.tui.screens.main import STYLESHEETS as MAIN_STYLESHEETS
 from hotfix_tui.tui.screens.main import MainScreen
 from hotfix_tui.tui.screens.start import StartChoice, StartScreen
-from hotfix_tui.tui.text import palette_text
 
 if TYPE_CHECKING:
-    from hotfix_tui.core.git.snapshot import RepoSnapshot
     from hotfix_tui.core.left import Left
 
 # How often the session file is checked for changes saved by someone else.
 OUTSIDE_CHECK = 1.0
 
 
-class HotfixApp(PullRequestApp, CheckRunsApp):
+class HotfixApp(PullRequestApp, CheckRunsApp, GitReadingApp):
     # The checklist screen's too, so the stylesheet is parsed once, before the first paint
     # (a screen's own CSS_PATH is read when it is pushed, and everything is parsed again).
     CSS_PATH = ["app.tcss", *(f"screens/{name}" for name in MAIN_STYLESHEETS)]
@@ -61,8 +60,6 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         self._quit_unsaved = False
         self.memory: Memory | None = None
         self.branch_watch: BranchWatch | None = None
-        # Who this app records changes as, once read (git's user.name loads GitPython).
-        self.me: str | None = None
         workspace.warn = self._warn
         # A session known from the start is the default screen, opened once it is shown;
         # keys typed before its first field has focus wait for it.
@@ -164,10 +161,10 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
         return (f"resumed {session.name} - last change by {last.updated_by}, "
                 f"{describe_age(last.updated_at, self.clock())}")
 
-    def _know_who_i_am(self, me: str) -> None:
+    def know_who_i_am(self, me: str) -> None:
         """Say who held the session before, the note and what is left; warn when it is
         someone else's."""
-        self.me = me
+        super().know_who_i_am(me)
         if self.session is not None:
             self._announce_holder(self.session)
 
@@ -343,53 +340,6 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
             self.screen.show_export(body, notes)
         await self.exported()
 
-    # --- git: refresh and stale ticks (read off the UI thread) -------------------------
-
-    def action_refresh(self) -> None:
-        self.read_git(refresh=True)
-
-    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def read_git(self, refresh: bool, announce: bool = True) -> None:
-        """Read git in a thread: the screen stays responsive while GitPython works. The
-        first read also learns who changes are recorded as (git's user.name loads
-        GitPython): here, not on the UI thread by the first key press."""
-        session = self.session
-        if session is None:
-            return
-        me = self.workspace.author  # never fails: falls back to the login name
-        if self.me is None:
-            self.call_from_thread(self._know_who_i_am, me)
-        try:
-            snapshot = self.workspace.snapshot(session) if refresh else None
-            stale = {item.id for item in self.workspace.stale_items(session)}
-        except HotfixError as exc:
-            self.call_from_thread(self.notify, str(exc), title="Git", severity="error")
-            return
-        self.call_from_thread(self._git_read, snapshot, stale, refresh, announce)
-
-    def _git_read(self, snapshot: RepoSnapshot | None, stale: set[str], refresh: bool,
-                  announce: bool) -> None:
-        if self.session is None:
-            return
-        if refresh:
-            # Applied to the newest session: what was typed meanwhile stays.
-            result = self.workspace.prefill_with(self.session, snapshot)
-            if result.session != self.session:
-                self._record(result.session)
-                if self.main_screen is not None:
-                    self.main_screen.show_values(self.session)
-            labels = [self.session.checklist.item(i).label for i in result.updated]
-            kept = [self.session.checklist.item(i).label for i in result.kept]
-            message = f"Filled in: {', '.join(labels)}" if labels else "Nothing new from git."
-            if kept:
-                message += f"\nKept what you typed in: {', '.join(kept)}"
-            if result.held:
-                message += "\n" + result.held_note()
-            if announce or result.held:
-                self.notify(message, title="Refreshed from git")
-        if self.main_screen is not None:
-            self.main_screen.show_stale(stale)
-
     def action_copy_body(self) -> None:
         if self.session is not None:
             from hotfix_tui.core.export_guards import github_size_problem
@@ -415,27 +365,4 @@ class HotfixApp(PullRequestApp, CheckRunsApp):
             if command.action not in ("app.quit", "run_check"):
                 yield SystemCommand(command.title, command.help,
                                     partial(screen.run_action, command.action))
-        yield from self._check_commands(screen)
-
-    def _check_commands(self, screen: MainScreen) -> Iterable[SystemCommand]:
-        assert self.session is not None
-        if self.running is not None:
-            label = palette_text(self.session.checklist.item(self.running.item_id).label)
-            yield SystemCommand(f"Cancel check: {label}", "End the running check and all it "
-                                "started; nothing is ticked", self.cancel_check)
-        checks = [item for item in self.session.checklist.items() if item.has_check]
-        for item in checks:
-            label = palette_text(item.label)
-            yield SystemCommand(f"Run check: {label}", "Run its command (asks first if it is "
-                                "not approved here); a pass ticks the box with its evidence",
-                                partial(self._run_from_palette, screen, item.id))
-        if checks:
-            yield SystemCommand("Run all checks", "Run every check the config defines that "
-                                "has not passed yet, one after another", self.run_all_checks)
-
-    async def _run_from_palette(self, screen: MainScreen, item_id: str) -> None:
-        """Show the box, then run its check: the run is seen where it happens."""
-        assert self.session is not None
-        await screen.show_section(self.session.checklist.item(item_id).section_id,
-                                  focus_item=item_id)
-        self.run_checks([item_id])
+        yield from self.check_commands(screen)

@@ -8,10 +8,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Iterable
 from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
+from textual.app import SystemCommand
 from textual.worker import Worker, WorkerCancelled, WorkerFailed
 
 from hotfix_tui.core.errors import HotfixError, UntrustedCommand
@@ -19,12 +22,14 @@ from hotfix_tui.core.model.evidence import outcome_words, runs
 from hotfix_tui.tui.editing import EditingApp
 from hotfix_tui.tui.messages import RunCheckAsked
 from hotfix_tui.tui.screens.trust import AskedCommand, TrustScreen
+from hotfix_tui.tui.text import palette_text
 from hotfix_tui.tui.widgets.check_panel import LiveTail
 
 if TYPE_CHECKING:
     from hotfix_tui.core.checks.runner import RunResult
     from hotfix_tui.core.checks.service import PreparedCheck
     from hotfix_tui.core.workspace import Workspace
+    from hotfix_tui.tui.screens.main import MainScreen
 
 
 class Running(NamedTuple):
@@ -186,3 +191,28 @@ class CheckRunsApp(EditingApp):
         if self._worker is not None:
             with suppress(WorkerCancelled, WorkerFailed):
                 await self._worker.wait()
+
+    # --- the palette's entries for checks ----------------------------------------------
+
+    def check_commands(self, screen: MainScreen) -> Iterable[SystemCommand]:
+        assert self.session is not None
+        if self.running is not None:
+            label = palette_text(self.session.checklist.item(self.running.item_id).label)
+            yield SystemCommand(f"Cancel check: {label}", "End the running check and all it "
+                                "started; nothing is ticked", self.cancel_check)
+        checks = [item for item in self.session.checklist.items() if item.has_check]
+        for item in checks:
+            label = palette_text(item.label)
+            yield SystemCommand(f"Run check: {label}", "Run its command (asks first if it is "
+                                "not approved here); a pass ticks the box with its evidence",
+                                partial(self._run_from_palette, screen, item.id))
+        if checks:
+            yield SystemCommand("Run all checks", "Run every check the config defines that "
+                                "has not passed yet, one after another", self.run_all_checks)
+
+    async def _run_from_palette(self, screen: MainScreen, item_id: str) -> None:
+        """Show the box, then run its check: the run is seen where it happens."""
+        assert self.session is not None
+        await screen.show_section(self.session.checklist.item(item_id).section_id,
+                                  focus_item=item_id)
+        self.run_checks([item_id])

@@ -11,6 +11,7 @@ from textual import on
 
 from hotfix_tui.core.errors import HotfixError
 from hotfix_tui.core.model.checklist import Value
+from hotfix_tui.core.model.record import phase_approvals
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.safety.secrets import secrets_in
 from hotfix_tui.core.workspace import Workspace
@@ -87,7 +88,7 @@ class EditingApp(OrderedKeys):
             if self.main_screen is not None:
                 await self.main_screen.show_item_value(item_id, False)
             return
-        self._change_item(item_id, Shown(True), typing=False, by=name)
+        self._change_item(item_id, Shown(True, by=name), typing=False)
 
     # --- the incident record: N/A, phase approvals, who holds the session ---------------
 
@@ -138,8 +139,11 @@ class EditingApp(OrderedKeys):
             return
         phase_id, role = event.phase_id, event.role
         if not event.approved:
+            had = next((given.approval.by for given in phase_approvals(self.session)
+                        if given.phase.id == phase_id and given.role == role
+                        and given.approval is not None), None)
             self._change_phase(phase_id, role, False)
-            self.history.phase_changed(phase_id, role, False)
+            self.history.phase_changed(phase_id, role, False, by=had)
             return
 
         def approved_by(name: str | None) -> None:
@@ -148,13 +152,13 @@ class EditingApp(OrderedKeys):
                     self.main_screen.show_approvals_again(phase_id, role)
                 return
             self._change_phase(phase_id, role, True, by=name)
-            self.history.phase_changed(phase_id, role, True)
+            self.history.phase_changed(phase_id, role, True, by=name)
 
         phase = next(p for p in self.session.checklist.phases if p.id == phase_id)
         self._ask_who_approved(f"{phase.title}, {role}", approved_by)
 
     def _change_item(self, item_id: str, after: Shown, typing: bool,
-                     remember: bool = True, by: str | None = None) -> None:
+                     remember: bool = True) -> None:
         """Record the user's change of an item (remembered for undo), and say so when it
         took a tick, an N/A or an approval away."""
         session = self.session
@@ -163,7 +167,7 @@ class EditingApp(OrderedKeys):
         if after.na is not None:
             changed = self.workspace.mark_na(session, item_id, after.na)
         else:
-            changed = self.workspace.change(session, item_id, after.value, by)
+            changed = self.workspace.change(session, item_id, after.value, after.by)
         self._record(changed)
         filled = session.checklist.same_questions.get(item_id, ())
         if filled and self.main_screen is not None:
@@ -196,7 +200,7 @@ class EditingApp(OrderedKeys):
         for part in step.parts:
             await self._step_item(part, back)
         if step.phase is not None and isinstance(target, bool):
-            self._change_phase(*step.phase, target)
+            self._change_phase(*step.phase, target, by=step.by if target else None)
             if self.main_screen is not None:
                 self.main_screen.show_progress(self.session)
         elif step.item_id is not None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from hotfix_tui.core.model.checklist import Item, Value
+from hotfix_tui.core.model.record import item_approval
 from hotfix_tui.core.model.session import Session
 
 # Typing that pauses longer than this starts a new step.
@@ -26,6 +27,7 @@ class Shown(NamedTuple):
 
     value: Value
     na: str | None = None
+    by: str | None = None  # who gave an approval (it may be someone on the phone)
 
 
 class Step(NamedTuple):
@@ -35,6 +37,7 @@ class Step(NamedTuple):
     after: Shown | bool
     at: float
     parts: tuple[Step, ...] = ()  # items changed together (a group marked N/A at once)
+    by: str | None = None  # a phase approval's giver, given again on undo or redo
 
 
 class History:
@@ -62,8 +65,11 @@ class History:
         self._done.append(Step(None, None, False, True, now, parts))
         self._undone.clear()
 
-    def phase_changed(self, phase_id: str, role: str, approved: bool) -> None:
-        self._done.append(Step(None, (phase_id, role), not approved, approved, self._clock()))
+    def phase_changed(self, phase_id: str, role: str, approved: bool,
+                      by: str | None = None) -> None:
+        """An approval given (`by` whom) or withdrawn (`by`: who had given it)."""
+        self._done.append(Step(None, (phase_id, role), not approved, approved, self._clock(),
+                               by=by))
         self._undone.clear()
 
     def undo(self) -> Step | None:
@@ -85,7 +91,9 @@ class History:
 
 def shown(session: Session, item_id: str) -> Shown:
     item = session.checklist.item(item_id)
-    return Shown(session.entered(item), session.na_reason(item_id))
+    given = item_approval(session, item)
+    return Shown(session.entered(item), session.na_reason(item_id),
+                 given.by if given is not None else None)
 
 
 def taken_away(item: Item, before: Shown, after: Shown) -> str | None:

@@ -163,6 +163,19 @@ def test_git_failures_are_one_line_without_traceback(released: git.Repo):
     assert not (Path.cwd() / ".hotfix" / "main.toml").exists()
 
 
+def test_start_over_changes_in_the_way_names_them_and_what_to_do(released: git.Repo, capsys):
+    # On main, store.py changed since v1.4.2 and is edited again, not committed.
+    released.git.checkout("-q", "main")
+    commit(released, "unreleased work", {"store.py": "cache = {'v': 2}\n"})
+    write(Path.cwd(), {"store.py": "cache = {'v': 3}\n"})
+    code, _, err = run(capsys, "start", "payment-timeout")
+    assert code == 2 and err.count("\n") == 1
+    assert err.rstrip().endswith(
+        "would be overwritten by checkout: store.py; Please commit your changes or stash "
+        "them before you switch branches.")
+    assert released.active_branch.name == "main"
+
+
 def test_detached_head_session(released: git.Repo, capsys):
     released.git.checkout("-q", "--detach", "HEAD")
     code, out, _ = run(capsys, "new")

@@ -61,7 +61,8 @@ def test_left_lists_what_blocks_the_merge_first_with_ids(incident, capsys):
     assert [re.sub(r": \d+$", "", title) for title in titles] == [
         "hotfix-login-crash: 134 thing(s) left",
         "required items not done (hotfix set ID VALUE)",
-        "ticks made before the latest code commit (check again: hotfix set ID true)",
+        "ticks made before the latest code commit (check again: hotfix set ID true; hotfix run "
+        "--stale re-runs the boxes that have a check)",
         "phase approvals missing (hotfix approve PHASE ROLE)",
         "optional items still open"]
     assert lines[2].split() == ["production-system-affected", "Production", "system",

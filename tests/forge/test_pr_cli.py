@@ -89,6 +89,18 @@ def test_a_closed_pr_says_to_reopen_it(repo, session, github):
     assert failed.stderr.startswith("hotfix: error: GitHub PR #1 is closed: reopen it (")
 
 
+def test_a_pr_gone_from_github_says_how_to_open_a_new_one(repo, session, github):
+    assert hotfix(repo, "pr").returncode == 0
+    del github.pulls[1]  # deleted by an admin, or the repository was recreated
+    failed = hotfix(repo, "pr")
+    assert failed.returncode == 2 and len(failed.stderr.splitlines()) == 1
+    assert "no such pull request any more" in failed.stderr
+    assert f".hotfix/{SESSION}.pr/" in failed.stderr
+    shutil.rmtree(repo / ".hotfix" / f"{SESSION}.pr")
+    assert hotfix(repo, "pr").returncode == 0  # the record gone: a new PR is opened
+    assert len(github.pulls) == 1
+
+
 def test_what_looks_like_a_secret_is_not_pushed(repo, session, github):
     token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
     assert hotfix(repo, "set", "ticket", token).returncode == 0

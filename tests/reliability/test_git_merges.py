@@ -123,3 +123,31 @@ def test_a_file_left_in_conflict_is_named_and_resolved_item_by_item(clones, caps
     assert hotfix(root_of(bob), "resolve", author="Bob") == 0
     assert value(root_of(bob), "root-cause") == "Bob's cause"
     assert not bob.git.ls_files("-u")
+
+
+def test_markers_already_added_to_git_are_resolved_item_by_item(clones, capsys):
+    _, ann, bob = clones
+    assert hotfix(root_of(ann), "set", "root-cause", "Ann's cause", author="Ann") == 0
+    assert hotfix(root_of(ann), "set", "critical-bug", "BUG-1", author="Ann") == 0
+    assert hotfix(root_of(ann), "commit", author="Ann") == 0
+    ann.git.push("origin", "hotfix/login-crash")
+    assert hotfix(root_of(bob), "set", "root-cause", "Bob's cause", author="Bob") == 0
+    assert hotfix(root_of(bob), "set", "incident-report", "INC-2", author="Bob") == 0
+    assert hotfix(root_of(bob), "commit", author="Bob") == 0
+    bob.git.config("--local", "--unset", "merge.hotfix.driver")
+    (Path(bob.git_dir) / "info" / "attributes").write_text("")
+    with pytest.raises(git.GitCommandError):
+        bob.git.pull("--no-rebase", "origin", "hotfix/login-crash")
+    # In a hurry, the conflict is marked resolved with its markers still in the files.
+    bob.git.add(".hotfix")
+    bob.git.commit("--no-edit")
+    capsys.readouterr()
+    assert hotfix(root_of(bob), "status", author="Bob") == 2
+    assert "run `hotfix resolve`" in capsys.readouterr().err
+    assert hotfix(root_of(bob), "resolve", author="Bob") == 0
+    out = capsys.readouterr().out
+    assert ".hotfix/hotfix-login-crash.toml: resolved" in out
+    assert value(root_of(bob), "root-cause") == "Bob's cause"
+    assert value(root_of(bob), "critical-bug") == "BUG-1"
+    assert value(root_of(bob), "incident-report") == "INC-2"
+    assert hotfix(root_of(bob), "status", author="Bob") == 0

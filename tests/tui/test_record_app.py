@@ -232,3 +232,38 @@ async def test_exporting_from_the_app_records_the_resolution_time(repo_path: Pat
         assert field(app, "resolution-time").editor.placeholder.startswith(when)
     body = (repo_path / ".hotfix" / "out" / f"{SESSION}.pr-body.md").read_text()
     assert f"**Resolution Time:** {when}\n" in body
+
+
+async def test_undo_and_redo_give_an_approval_back_to_whoever_gave_it(repo_path: Path):
+    """Approvals come by phone: one given by someone else, withdrawn by a slip and brought
+    back with ctrl+z (or redone), is theirs again, never the person's at the keyboard."""
+    app = app_for(repo_path)
+
+    async def approve_as(name: str) -> None:
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ApprovalScreen))
+        who = app.screen.query_one(Input)
+        who.value = name
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, ApprovalScreen))
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#approval-qualification-product-owner", Checkbox)
+        box.focus()
+        await approve_as("Pat (phone)")
+        await pilot.press("space")  # the slip: withdrawn
+        await pilot.press("ctrl+z")  # back, as Pat's
+        await pilot.press("ctrl+z", "ctrl+y")  # the approval undone and redone: still Pat's
+        await app.screen.show_section("emergency-approval-process",
+                                      focus_item="approval-technical-lead")
+        await pilot.pause()
+        await approve_as("Lee (phone)")
+        await pilot.press("space", "ctrl+z")
+        await until(pilot, lambda: not app.unsaved)
+    session = saved(repo_path)
+    given = [(e.event, e.by) for e in timeline(session) if e.role == "Product Owner"]
+    assert given == [("approved", "Pat (phone)"), ("approval-withdrawn", "Dana Tester"),
+                     ("approved", "Pat (phone)"), ("approval-withdrawn", "Dana Tester"),
+                     ("approved", "Pat (phone)")]
+    assert session.state("approval-technical-lead").updated_by == "Lee (phone)"

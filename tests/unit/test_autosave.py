@@ -36,9 +36,10 @@ class Saves:
         return saved
 
 
-def autosave_for(ws: Workspace, saves: Saves, sync=None, **timing) -> Autosave:
+def autosave_for(ws: Workspace, saves: Saves, sync=None, on_saved=lambda _: None,
+                 **timing) -> Autosave:
     session = ws.load_or_create("hotfix-login-crash")
-    return Autosave(session, saves.save, sync or ws.store.sync, on_saved=lambda _: None,
+    return Autosave(session, saves.save, sync or ws.store.sync, on_saved=on_saved,
                     on_failed=lambda exc: None, **timing)
 
 
@@ -83,11 +84,12 @@ async def test_a_save_due_during_an_outside_read_is_made_after_it(repo_path: Pat
 async def test_a_paused_autosave_writes_nothing_until_resumed(repo_path: Path):
     ws = Workspace.open(repo_path, author="Dana")
     saves = Saves(ws)
-    autosave = autosave_for(ws, saves, delay=0)
+    taken_in = asyncio.Event()  # the save's result is the autosave's: it is clean again
+    autosave = autosave_for(ws, saves, on_saved=lambda _: taken_in.set(), delay=0)
     autosave.stop()
     autosave.changed(ws.change(autosave.session, "root-cause", "kept"))
     assert not await autosave.flush()
     assert saves.count == 0 and autosave.dirty
     autosave.resume()
-    await asyncio.wait_for(saves.done.wait(), WAIT)
+    await asyncio.wait_for(taken_in.wait(), WAIT)
     assert on_disk(repo_path, "root-cause") == "kept" and not autosave.dirty

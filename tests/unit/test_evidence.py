@@ -235,3 +235,18 @@ def test_a_health_check_retries_until_the_service_answers_and_a_cancel_changes_n
                                 "'connection refused'): passed: exit status 0, ")
     assert logged[1].startswith("ran Automated Tests (echo started; sleep 300): cancelled, ")
     assert logged[1].endswith(" s") and ": cancelled:" not in logged[1]
+
+
+def test_a_tick_by_hand_after_a_new_commit_no_longer_carries_the_old_run(ws, repo):
+    """Re-ticking a stale box by hand clears its stale mark; the run made on the older
+    code must then stop speaking for it in the PR body."""
+    session, _ = ws.checks.run(ws.create("s"), "automated-tests")
+    later = session.state("automated-tests").updated_at.timestamp() + 60
+    commit(repo, "Fix the crash properly", {"app.py": "print('fixed')\n"}, when=f"@{int(later)} +0000")
+    assert [item.id for item in ws.stale_items(session)] == ["automated-tests"]
+    session = ws.set_value(session, "automated-tests", True)  # "I checked, it is fine"
+    item = session.checklist.item("automated-tests")
+    assert evidence(session, item) is None
+    assert "- [x] **Automated Tests**: All existing tests pass\n- [ ]" in pr_body(session)
+    assert [i.id for i in ws.checks.to_run(session)] == ["automated-tests", "error-scenario",
+                                                          "application-health"]

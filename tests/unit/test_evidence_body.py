@@ -20,6 +20,7 @@ from hotfix_tui.core.markdown.body_import import read_body
 from hotfix_tui.core.markdown.render import pr_body
 from hotfix_tui.core.model.events import RUN_EVENTS
 from hotfix_tui.core.model.evidence import check_status, evidence
+from tests import gfm
 from tests.checkrepos import checks_repo, workspace
 
 
@@ -91,6 +92,12 @@ def test_hostile_output_keeps_the_templates_headings_and_checkbox_count(ran, see
     assert parsed(body) == {**parsed(pr_body(bare)), "details": 3}
     assert parsed(body)["boxes"] == parsed(seed_template)["boxes"] == 94
     assert parsed(body)["ticked"] == 3
+    # And as GitHub itself renders it (cmark-gfm).
+    on_github, bare_on_github = gfm.structure(body), gfm.structure(pr_body(bare))
+    assert on_github.headings == bare_on_github.headings
+    assert (on_github.boxes, on_github.ticked, on_github.details) == (
+        bare_on_github.boxes, bare_on_github.ticked, 3)
+    assert gfm.structure(seed_template).boxes == on_github.boxes == 94
     # With the log folded under it, too.
     assert parsed(pr_body(session, timeline=True))["boxes"] == 94
 

@@ -18,6 +18,7 @@ from hotfix_tui.core.model.events import CHECK_FAILED, CHECK_PASSED, EXPORTED, E
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.postmortem import postmortem_data
 from hotfix_tui.core.report import duration
+from tests import gfm
 from tests.conftest import HOTFIX_CHECKLIST
 from tests.unit.test_declared_behaviour import renamed, team_id
 from tests.unit.test_render import HOSTILE
@@ -97,7 +98,9 @@ def test_the_postmortem_of_a_scripted_incident_is_the_expected_file(checklist):
 
 
 def test_its_headings_are_the_outline_under_a_commonmark_parser(checklist):
-    assert headings(postmortem(postmortem_data(incident(checklist)))) == HEADINGS
+    markdown = postmortem(postmortem_data(incident(checklist)))
+    assert headings(markdown) == HEADINGS
+    assert gfm.structure(markdown).headings == HEADINGS  # as GitHub renders it (cmark-gfm)
 
 
 def test_every_heading_is_there_for_an_untouched_session(checklist):
@@ -122,6 +125,8 @@ def test_what_people_typed_never_changes_the_outline_nor_the_tables(checklist, t
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t for t in tokens if t.type in ("th_open", "td_open")]
     assert len(cells) == 3 * len(rows)  # every row of both tables keeps its three cells
+    on_github = gfm.structure(markdown)
+    assert on_github.headings == HEADINGS and set(on_github.rows) == {3}
     assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
 
 

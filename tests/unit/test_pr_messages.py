@@ -57,6 +57,14 @@ def test_the_title_is_the_problem_statements_first_line():
     assert pr_title(session) == "Login fails for SSO users"
 
 
+def test_the_title_has_no_control_or_bidi_character_and_fits_github():
+    session = synced().session.with_value(
+        "problem-statement", "Login \x1b[31mcrash\u202e for ע\x07 users", at=T0, by="Dana")
+    assert pr_title(session) == "Login [31mcrash for ע users"
+    session = session.with_value("problem-statement", "x" * 5000, at=T0, by="Dana")
+    assert pr_title(session) == "x" * 255 + "…"
+
+
 def test_what_gh_says_reaches_the_message_as_one_plain_line():
     from hotfix_tui.core.forge.github import _explain
 

@@ -104,6 +104,8 @@ def test_stale_ticks_are_review_testing_verification_and_check_boxes_older_than_
     session = session.with_value("core-features", False, at=before, by="Dana")
     naive = (WHEN - timedelta(days=1)).replace(tzinfo=None)  # local time, long before
     session = session.with_value("data-integrity", True, at=naive, by="Dana")
+    # Marked N/A before the commit: a decision about the box, not a tick gone stale.
+    session = session.with_na("critical-path-performance", "no hot path touched", at=before, by="Dana")
     assert [i.id for i in stale_ticks(session, WHEN)] == [
         "automated-tests", "error-scenario", "data-integrity", "senior-developer-review", "fix-verification"]
 

@@ -100,14 +100,16 @@ def _as_value(item: Item, lines: list[str]) -> Value | None:
 def stale_ticks(session: Session, last_change_at: datetime) -> list[Item]:
     """Ticked boxes of the phases declared `stale_after_commit`, and boxes with a check (in
     any phase: a run vouches for the code it ran on), ticked before the newest commit: what
-    they vouched for has changed since."""
+    they vouched for has changed since. Boxes marked N/A are not ticks of that kind."""
     stale = []
     phases = session.checklist.stale_phases
     for item in session.checklist.items():
         if item.kind != "check" or item.phase not in phases and not item.has_check:
             continue
         state = session.state(item.id)
-        if state is None or state.value is not True or state.updated_at is None:
+        # An N/A is a decision about the box, not a tick vouching for the code it saw.
+        if (state is None or state.value is not True or state.updated_at is None
+                or state.na is not None):
             continue
         ticked = state.updated_at
         if ticked.tzinfo is None:

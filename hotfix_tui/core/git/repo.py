@@ -51,6 +51,8 @@ def open_repo(path: Path) -> RepoInfo:
 # branch, config that moves the work tree, no git program) is left to GitPython.
 GIT_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_PYTHON_GIT_EXECUTABLE")
 HEX_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+# Files named at most in a git error listing those in the way.
+SHOWN_FILES = 5
 
 
 def plain_repo(path: Path) -> RepoInfo | None:
@@ -137,11 +139,23 @@ def _git_message(exc: git.GitCommandError) -> str:
     # GitPython wraps stderr as "\n  stderr: '...'"; git's own last fatal/error line is the
     # one that says what went wrong (hints come before it).
     stderr = str(exc.stderr).strip().removeprefix("stderr: '").removesuffix("'")
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if line.startswith(("fatal:", "error:")):
-            return line
+    raw = [line for line in stderr.splitlines() if line.strip()]
+    lines = [line.strip() for line in raw]
+    for at in reversed(range(len(lines))):
+        if lines[at].startswith(("fatal:", "error:")):
+            return lines[at] + _listed_after(raw[at + 1:]) if lines[at].endswith(":") else lines[at]
     return lines[-1] if lines else f"git exited with status {exc.status}"
+
+
+def _listed_after(rest: list[str]) -> str:
+    """What git lists under a line ending in ':' (the files in the way, indented) and the
+    advice after them, on the same line: without them the message stops at the colon."""
+    listed = [line.strip() for line in rest if line[:1].isspace()]
+    advice = next((line.strip() for line in rest if not line[:1].isspace()
+                   and line.strip() != "Aborting"), "")
+    shown_files = ", ".join(listed[:SHOWN_FILES])
+    more = f" and {len(listed) - SHOWN_FILES} more" if len(listed) > SHOWN_FILES else ""
+    return f" {shown_files}{more}" + (f"; {advice}" if advice else "")
 
 
 # --- tags, branches and commits --------------------------------------------------------

@@ -29,6 +29,7 @@ from hotfix_tui.core.model.record import (
     timeline,
 )
 from hotfix_tui.core.model.session import Session
+from hotfix_tui.core.safety.terminal import shown
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # What opens HTML (a tag, a closing tag, a comment) or splits a table row, anywhere in a
@@ -117,9 +118,10 @@ def unescape_line(text: str) -> str:
 
 
 def escape_inline(text: str) -> str:
-    """User text placed after a label on one line: line breaks become spaces, and HTML and
-    pipes are defused (`escape_html_and_tables`)."""
-    return escape_html_and_tables(LINE_BREAK.sub(" ", text))
+    """User text placed after a label on one line: line breaks become spaces, control and
+    bidi characters are written as escapes (`shown`), and HTML and pipes are defused
+    (`escape_html_and_tables`)."""
+    return escape_html_and_tables(shown(LINE_BREAK.sub(" ", text)))
 
 
 def value_lines(text: str) -> list[str]:
@@ -129,8 +131,10 @@ def value_lines(text: str) -> list[str]:
 
 def body_line(line: str) -> str:
     """One line of user text as a line of the body (or a list entry's text): structure at
-    its start, HTML and pipes anywhere escaped; the body reader undoes both."""
-    return escape_html_and_tables(escape_line(line))
+    its start, HTML and pipes anywhere escaped; the body reader undoes both. Control and
+    bidi characters are written as escapes (`\\x1b`): gh gives them back changed (`^[`),
+    which would read as an edit on the website, and the website would show them reordered."""
+    return escape_html_and_tables(escape_line(shown(line)))
 
 
 def escape_html_and_tables(text: str) -> str:

@@ -62,7 +62,7 @@ def check_status(session: Session, item: Item) -> CheckStatus:
 
 def evidence(session: Session, item: Item) -> Event | None:
     """The passing run a ticked box's tick carries: its last passing run, unless a failed
-    run, an untick or N/A came after it."""
+    run, an untick, an N/A or a tick by hand came after it."""
     carried = None
     for event in session.events:
         if event.item != item.id:
@@ -71,8 +71,12 @@ def evidence(session: Session, item: Item) -> Event | None:
             carried = event
         elif event.event in (CHECK_FAILED, UNTICKED, NOT_APPLICABLE):
             carried = None
+    state = session.state(item.id)
     ticked = session.value(item) is True and session.na_reason(item.id) is None
-    return carried if ticked else None
+    # A tick made by hand after the run (say, to clear its stale mark after a new commit)
+    # is the person's word, not the run's: the run's output no longer speaks for it.
+    by_the_run = carried is not None and state is not None and state.updated_at == carried.at
+    return carried if ticked and by_the_run else None
 
 
 def passed(session: Session, item: Item) -> bool:

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, OptionList, ProgressBar, Static
+from textual.widgets._toast import ToastRack
 
 from hotfix_tui.core.left import Left, group_of, open_boxes
 from hotfix_tui.core.model.checklist import Section, Value
@@ -87,6 +88,14 @@ class MainScreen(Screen[None]):
         # Behind the focus change (which goes through the app's queue): keys typed at
         # start-up then land in the first field.
         self.app.post_message(ChecklistShown())
+
+    def on_screen_suspend(self) -> None:
+        # A dialog over this screen shows the notices itself (placed its own way): the
+        # ones left here, seen around the dialog, would show each notice twice.
+        self.query_children(ToastRack).set(display=False)
+
+    def on_screen_resume(self) -> None:
+        self.query_children(ToastRack).set(display=True)
 
     def section(self, section_id: str) -> Section:
         return self.session.checklist.section(section_id)

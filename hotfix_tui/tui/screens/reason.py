@@ -1,65 +1,25 @@
-"""A small prompt for why a checkbox does not apply: dismissed with the reason, or None."""
+"""Why a checkbox does not apply: dismissed with the reason (one is required), or None."""
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
-
 from hotfix_tui.core.model.events import MAX_REASON
 from hotfix_tui.tui.commands import REASON_COMMANDS, bindings
-from hotfix_tui.tui.text import plain
+from hotfix_tui.tui.screens.one_line import OneLineQuestion
 
 
-class ReasonScreen(ModalScreen[str | None]):
-    """Asks for the reason a box is not applicable; a reason is required."""
-
-    DEFAULT_CSS = """
-    ReasonScreen {
-        align: center middle;
-        #reason-dialog {
-            width: 64;
-            max-width: 90%;
-            height: auto;
-            border: round $warning;
-            border-title-color: $warning;
-            background: $surface;
-            padding: 0 1;
-        }
-        #reason-label { margin: 0 0 1 0; }
-        #reason-hint { color: $text-muted; }
-        #reason-error { color: $error; height: auto; }
-    }
-    """
+class ReasonScreen(OneLineQuestion):
     BINDINGS = bindings(REASON_COMMANDS)
+    TITLE_TEXT = "Not applicable"
+    KIND = "reason"
+    PLACEHOLDER = "a short reason, shown in the PR body"
+    HINT = "Enter marks it N/A · Esc cancels"
+    MAX_LENGTH = MAX_REASON
+    ANSWER_ID = "reason"
 
     def __init__(self, label: str, reason: str = "", count: int = 1) -> None:
-        super().__init__()
-        self.label = label
-        self.reason = reason
         # More than one: the open boxes of a group, marked with the one reason.
-        self.count = count
+        super().__init__(f"Why do the {count} open boxes of “{label}” not apply?" if count > 1
+                         else f"Why does “{label}” not apply?", reason)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="reason-dialog") as dialog:
-            dialog.border_title = "Not applicable"
-            question = (f"Why do the {self.count} open boxes of “{self.label}” not apply?"
-                        if self.count > 1 else f"Why does “{self.label}” not apply?")
-            yield Label(plain(question), id="reason-label")
-            yield Input(self.reason, placeholder="a short reason, shown in the PR body",
-                        max_length=MAX_REASON, id="reason")
-            yield Static("", id="reason-error")
-            yield Static("Enter marks it N/A · Esc cancels", id="reason-hint")
-
-    @on(Input.Submitted, "#reason")
-    def _submitted(self, event: Input.Submitted) -> None:
-        reason = " ".join(event.value.split())
-        if not reason:
-            self.query_one("#reason-error", Static).update("A reason is required.")
-            return
-        self.dismiss(reason)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def problem(self, answer: str) -> str | None:
+        return None if answer else "A reason is required."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -27,6 +27,26 @@ TEXT_AREA_KINDS = ("longtext", "list")
 
 def editor_id(item_id: str) -> str:
     return f"item-{item_id}"
+
+
+class LineField(Input):
+    """A one-line text: focus keeps the value unselected (the next key must not replace
+    it), and a pasted block of lines comes in whole, its lines joined by spaces (Textual
+    keeps only the first line, losing the rest of a paste from a chat without a word)."""
+
+    def __init__(self, value: str, placeholder: str, id: str) -> None:
+        super().__init__(value, placeholder=placeholder, id=id, select_on_focus=False)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        text = " ".join(line.strip() for line in event.text.splitlines() if line.strip())
+        if not text:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 class ItemField(Vertical):
@@ -75,7 +95,7 @@ class ItemField(Vertical):
 
             entries = "\n".join(value) if isinstance(value, tuple) else ""
             return ListEditor(entries, id=ident, soft_wrap=True, classes="list-editor")
-        return Input(str(value), placeholder=shown(item.placeholder or item.label), id=ident)
+        return LineField(str(value), shown(item.placeholder or item.label), ident)
 
     def _box_label(self, na: str | None = None, approved: str | None = None) -> Content:
         label = plain(f"{self.item.label} *" if self.item.required else self.item.label)
@@ -203,4 +223,6 @@ class ItemField(Vertical):
                                           strict=True):
                     button.value = option == value
             elif isinstance(editor, Input):
+                # The cursor after the text, so keys typed next (after an undo) add to it.
                 editor.value = str(value)
+                editor.cursor_position = len(editor.value)

@@ -20,6 +20,7 @@ class TextField(TextArea):
 
     def put_value(self, value: Value) -> None:
         self.text = str(value)
+        self.move_cursor(self.document.end)  # keys typed next (after an undo) add to it
 
 
 class ListEditor(TextField):
@@ -33,3 +34,4 @@ class ListEditor(TextField):
 
     def put_value(self, value: Value) -> None:
         self.text = "\n".join(value) if isinstance(value, tuple) else ""
+        self.move_cursor(self.document.end)
