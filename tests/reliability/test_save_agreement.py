@@ -180,3 +180,31 @@ def test_new_events_take_their_place_in_the_log_as_a_merge_puts_them():
     held = merge_events(events[:50])
     assert with_events(held, tuple(events[50:])) == merge_events(held, events[50:])
     assert with_events(held, ()) is held
+
+
+@pytest.mark.parametrize("keep", ["whole lines, its save number lost", "a line cut mid-way",
+                                  "a character cut in two"])
+def test_an_append_cut_anywhere_leaves_the_records_before_it(repo_path: Path, keep: str):
+    """A kill can cut a long append at any byte (the kernel stops between pages): after a
+    newline, inside a line, inside a UTF-8 character. The cut record is no part of the
+    log, the file still reads, and the next save carries on."""
+    ws, writer = started(repo_path)
+    whole = writer.read_bytes()
+    ws.handoff(ws.load("s"), "Lee", "watch the ключ cache")  # one more record
+    appended = writer.read_bytes()[len(whole):]
+    record = appended.decode("utf-8")
+    if keep.startswith("whole"):
+        cut = appended[:len(record[:record.rindex("save = ")].encode("utf-8"))]
+    elif keep.startswith("a line"):
+        cut = appended[:appended.index(b"by = ") + 6]
+    else:
+        cut = appended[:appended.index("ключ".encode()) + 1]
+    writer.write_bytes(whole + cut)
+    session = Workspace.open(repo_path, "Ann").load("s")
+    assert "handoff" not in [event.event for event in session.events]
+    ws2 = Workspace.open(repo_path, "Ann")
+    ws2.set_value(ws2.load("s"), "automated-tests", True)
+    events = Workspace.open(repo_path).load("s").events
+    assert "automated-tests" in [e.item for e in events]
+    assert "handoff" not in [e.event for e in events]
+    assert writer.read_bytes().startswith(whole) and b"\xd0\n" not in writer.read_bytes()

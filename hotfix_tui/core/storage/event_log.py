@@ -32,7 +32,7 @@ from hotfix_tui.core.model.events import (
     is_name,
     is_note,
 )
-from hotfix_tui.core.storage.files import fsync_dir, parse_toml, read_text, write_atomic
+from hotfix_tui.core.storage.files import fsync_dir, parse_toml, read_bytes, read_text, write_atomic
 
 SCHEMA_VERSION = 1
 OPTIONAL_KEYS = ("item", "phase", "role", "to", "note")
@@ -122,22 +122,47 @@ def _last_save(records: Iterable[Record], start: int = 0) -> int:
 
 
 def read_writer_log(path: Path) -> WriterLog:
-    """A writer's file. An unfinished record at its end (no final newline: the append
-    that wrote it was killed) is no part of it; the next append replaces it."""
-    text = read_text(path, SessionError, "event log", missing_ok=True)
-    if text is None:
+    """A writer's file. An unfinished record at its end (the append that wrote it was
+    killed) is no part of it; the next append replaces it. A kill can cut an append
+    anywhere: mid-line, mid-character, or at a page boundary just after a newline."""
+    raw = read_bytes(path, SessionError, "event log", missing_ok=True)
+    if raw is None:
         return WriterLog()
-    size = len(text.encode("utf-8"))
-    if text and not text.endswith("\n"):
-        if FILE_START.startswith(text):
-            return WriterLog((), 0, size)  # killed while starting the file
-        cut = text.rfind("\n[[events]]\n")
-        if cut >= 0:
-            try:
-                return _parsed_log(path, text[:cut + 1], size)
-            except SessionError:
-                pass  # broken before its end too: named as such below
-    return _parsed_log(path, text, size)
+    size = len(raw)
+    whole = raw[:raw.rfind(b"\n") + 1]  # past the last newline: an append cut short
+    try:
+        text = whole.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SessionError(f"{path}: not UTF-8 text") from None
+    if FILE_START.startswith(text):
+        return WriterLog((), 0, size)  # killed while starting the file
+    cut = text.rfind("\n[[events]]\n")
+    cut_short = len(whole) < size  # bytes after the last newline: an append was killed
+    try:
+        log = _parsed_log(path, text, size)
+    except SessionError as broken:
+        # The last record may be the killed append's, cut after a newline (its `save`
+        # line, always its last, missing); a record broken any other way is named.
+        if cut < 0 or not cut_short and "\nsave = " in text[cut:]:
+            raise
+        try:
+            before = _parsed_log(path, text[:cut + 1], size)
+        except SessionError:
+            raise broken from None
+        if cut_short or _numbered(before):
+            return before
+        raise
+    # One that lost its save number after numbered ones was cut short, however whole its
+    # other lines read.
+    *earlier, last = log.records or (None,)
+    if last is not None and last.save is None and _numbered(log._replace(records=tuple(earlier))):
+        return _parsed_log(path, text[:cut + 1], size)
+    return log
+
+
+def _numbered(log: WriterLog) -> bool:
+    """Whether the file's records carry save numbers (every one this hotfix appends does)."""
+    return any(record.save is not None for record in log.records)
 
 
 def _parsed_log(path: Path, text: str, size: int) -> WriterLog:

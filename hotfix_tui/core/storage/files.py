@@ -24,7 +24,19 @@ from hotfix_tui.core.errors import FileError, HotfixError
 def read_text(path: Path, error: type[HotfixError], what: str,
               missing_ok: bool = False) -> str | None:
     """The file's text, byte for byte (no newline translation: a CRLF file stays CRLF);
-    None for a missing file when `missing_ok`. Failures raise `error`.
+    None for a missing file when `missing_ok`. Failures raise `error`."""
+    raw = read_bytes(path, error, what, missing_ok)
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
+
+
+def read_bytes(path: Path, error: type[HotfixError], what: str,
+               missing_ok: bool = False) -> bytes | None:
+    """The file's bytes; None for a missing file when `missing_ok`. Failures raise `error`.
 
     Only a regular file is read: a FIFO, a device or a folder committed or linked where
     a file is expected is refused, never waited on (opened without blocking, then
@@ -39,10 +51,7 @@ def read_text(path: Path, error: type[HotfixError], what: str,
         raise error(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
     if raw is None:
         raise error(f"{path}: not a regular file (a {what} must be one)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise error(f"{path}: not UTF-8 text") from None
+    return raw
 
 
 def _read_regular_file(path: Path) -> bytes | None:
