@@ -250,3 +250,20 @@ def test_a_tick_by_hand_after_a_new_commit_no_longer_carries_the_old_run(ws, rep
     assert "- [x] **Automated Tests**: All existing tests pass\n- [ ]" in pr_body(session)
     assert [i.id for i in ws.checks.to_run(session)] == ["automated-tests", "error-scenario",
                                                           "application-health"]
+
+
+def test_an_approval_file_that_came_through_git_approves_nothing(tmp_path: Path, repo):
+    """Approvals live in the clone's git folder: a copy committed under .hotfix/ (say with
+    `git add -f .hotfix/.local/`) arrives in other clones as a plain file, trusted by none."""
+    ws = workspace(Path(repo.working_tree_dir or ""))
+    ws.checks.trust(ws.checklist("hotfix"))
+    approved = ws.layout.trusted_commands
+    assert approved.is_relative_to(Path(repo.git_dir))
+    other = tmp_path / "other"
+    git.Repo.clone_from(repo.working_tree_dir, other)
+    (other / ".hotfix" / ".local").mkdir(parents=True)
+    (other / ".hotfix" / ".local" / "trusted-commands.toml").write_bytes(approved.read_bytes())
+    other_ws = workspace(other)
+    assert not other_ws.layout.trusted_commands.exists()
+    with pytest.raises(UntrustedCommand):
+        other_ws.checks.prepare(other_ws.create("s"), "automated-tests")

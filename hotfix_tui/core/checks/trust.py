@@ -1,8 +1,10 @@
-"""Which commands this clone's user approved to run: `.hotfix/.local/trusted-commands.toml`.
+"""Which commands this clone's user approved to run (the file `Layout.trusted_commands`
+names, in the clone's git folder).
 
 An approval is keyed by a hash of what runs (the command text and its working folder), so
 a command that changed in any way (after a `git pull`, say) needs approving again. The
-file is git-ignored: another clone's approval never vouches for a command here.
+file is in git's own folder, never committed: another clone's approval never vouches for a
+command here.
 """
 
 from __future__ import annotations

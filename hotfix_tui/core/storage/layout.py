@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hotfix_tui.core.errors import SessionError
+from hotfix_tui.core.git.head import git_common_dir
 from hotfix_tui.core.model.checklist import slugify
 from hotfix_tui.core.storage.clone_setup import prepare
 
@@ -151,9 +152,14 @@ class Layout:
 
     @property
     def trusted_commands(self) -> Path:
-        """The commands this clone's user approved for running (never committed: another
-        clone's approval must not vouch for a command here)."""
-        return self._checked(".local", "trusted-commands.toml")
+        """The commands this clone's user approved for running. In the clone's git folder,
+        which git never sends anywhere: a copy committed by mistake (`git add -f` of
+        .hotfix/.local/) would otherwise approve commands in every clone that pulls it.
+        Outside git (no git folder), the git-ignored local folder."""
+        common = git_common_dir(self.root)
+        if common is None:
+            return self._checked(".local", "trusted-commands.toml")
+        return common / "hotfix" / "trusted-commands.toml"
 
     @property
     def runs(self) -> Path:
