@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import git
 import pytest
+
+if TYPE_CHECKING:
+    from tests.fakegithub import FakeGitHub
 
 PROJECT = Path(__file__).resolve().parent.parent
 # The seed template the built-in checklist transcribes, kept with the tests: a user's clone
@@ -96,3 +101,12 @@ def _the_checkout_stays_untouched():
     existed = stray.exists()
     yield
     assert existed or not stray.exists(), f"a test wrote {stray}"
+
+
+@pytest.fixture
+def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
+    """A small GitHub of the test's own on 127.0.0.1, which the real gh is pointed at."""
+    from tests.fakegithub import running_github
+
+    with running_github(tmp_path, monkeypatch) as fake:
+        yield fake

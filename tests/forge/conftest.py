@@ -9,7 +9,6 @@ app's) build the same from `running_github` and `add_github_remote`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from hotfix_tui.core.model.session import Session
 from hotfix_tui.core.workspace import Workspace
 from tests.conftest import make_repo
-from tests.fakegithub import FakeGitHub, add_github_remote, running_github
+from tests.fakegithub import FakeGitHub, add_github_remote
 
 BRANCH = "hotfix/login-crash"
 SESSION = "hotfix-login-crash"
@@ -65,12 +64,6 @@ title = "Checks"
   kind = "check"
   label = "Deployed"
 '''
-
-
-@pytest.fixture
-def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
-    with running_github(tmp_path, monkeypatch) as fake:
-        yield fake
 
 
 @pytest.fixture

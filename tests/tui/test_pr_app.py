@@ -5,7 +5,6 @@ is one notice that leaves the session as it was."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,10 @@ from textual.widgets import Static
 
 from hotfix_tui.tui.screens.main import MainScreen
 from tests.conftest import make_repo
-from tests.fakegithub import FakeGitHub, add_github_remote, running_github
+from tests.fakegithub import FakeGitHub, add_github_remote
 from tests.tui.helpers import app_for, saved_value, until
 
 BOX = "- [ ] **Automated Tests**: All existing tests pass"
-
-
-@pytest.fixture
-def github(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGitHub]:
-    with running_github(tmp_path, monkeypatch) as fake:
-        yield fake
 
 
 @pytest.fixture
