@@ -74,3 +74,7 @@ class UnmetRequired(HotfixError):
 class ForgeError(HotfixError):
     """The forge (GitHub through `gh`) could not be used: not installed, not signed in, out
     of reach, no remote, or a pull request that cannot be synced. Says what to do."""
+
+
+class PullRequestGone(ForgeError):
+    """The forge knows no pull request of that number (deleted, or the repository moved)."""

